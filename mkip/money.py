@@ -1,0 +1,60 @@
+"""Money: the one rounding rule and the one parser the whole product uses.
+
+Council finance rounds half away from zero ("commercial rounding"), which is
+what a spreadsheet's ROUND() does, so our figures match the ones officers
+already hold. Every rounding of money goes through :func:`round_money`.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+PENNY = Decimal("0.01")
+POUND = Decimal("1")
+MONEY_ROUNDING = ROUND_HALF_UP
+
+ZERO = Decimal("0.00")
+
+
+def round_money(amount, unit: Decimal = PENNY) -> Decimal:
+    """Round ``amount`` to a whole number of ``unit`` (a penny by default), half away from zero.
+
+    >>> round_money(Decimal("2.675"))
+    Decimal('2.68')
+    >>> round_money(Decimal("-2.675"))
+    Decimal('-2.68')
+    >>> round_money(Decimal("370886"), unit=Decimal("1000"))
+    Decimal('371000')
+    """
+    units = (Decimal(amount) / unit).quantize(POUND, rounding=MONEY_ROUNDING)
+    return units * unit
+
+
+def parse_money(text) -> Decimal:
+    """Read an amount as an officer types it: ``£1,234.50``, ``1234.5``, ``(200)``.
+
+    Brackets mean a negative figure, as in council spreadsheets. Raises
+    ``ValueError`` with a sentence a person can act on.
+
+    >>> parse_money("£1,663,840")
+    Decimal('1663840.00')
+    >>> parse_money("(69,000)")
+    Decimal('-69000.00')
+    """
+    if isinstance(text, Decimal | int):
+        return round_money(Decimal(text))
+    if isinstance(text, float):
+        # Spreadsheets hand us floats; go via repr so 0.1 stays 0.1.
+        return round_money(Decimal(repr(text)))
+    raw = str(text).strip()
+    if not raw:
+        raise ValueError("Enter an amount in pounds, like 1,250.00")
+    negative = raw.startswith("(") and raw.endswith(")")
+    cleaned = raw.strip("()").replace("£", "").replace(",", "").replace(" ", "")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"“{raw}” is not an amount in pounds, like 1,250.00") from None
+    if not value.is_finite():
+        raise ValueError(f"“{raw}” is not an amount in pounds, like 1,250.00")
+    if value != value.quantize(PENNY, rounding=MONEY_ROUNDING):
+        raise ValueError(f"“{raw}” has more than two decimal places; enter pounds and pence")
+    return round_money(-value if negative else value)
