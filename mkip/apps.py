@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MkipConfig(AppConfig):
+    name = "mkip"
+    verbose_name = "MKIP shared helpers"

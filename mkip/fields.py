@@ -1,0 +1,103 @@
+"""Model fields for the product's units: money, FTE and financial years."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from mkip.fiscal import FIRST_YEAR, LAST_YEAR, FinancialYear
+
+
+class MoneyField(models.DecimalField):
+    """Pounds and pence: up to £999,999,999,999.99."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+class FteField(models.DecimalField):
+    """Full-time equivalents to two decimal places (0.50 is a half-time post)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 6)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+
+class FinancialYearFormField(forms.CharField):
+    default_error_messages = {"invalid": "Enter a financial year like 2012/13"}
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("help_text", "For example, 2012/13")
+        kwargs.pop("max_length", None)
+        super().__init__(*args, max_length=9, **kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):
+            return FinancialYear(value).label
+        return str(value) if isinstance(value, FinancialYear) else value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            return FinancialYear.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+
+class FinancialYearField(models.PositiveSmallIntegerField):
+    """Stores the year a financial year starts in; Python sees a :class:`FinancialYear`."""
+
+    description = "UK financial year (1 April to 31 March)"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validators", [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)])
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("validators", None)
+        return name, path, args, kwargs
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else FinancialYear(value)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, FinancialYear):
+            return value
+        try:
+            return FinancialYear.parse(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def get_prep_value(self, value):
+        if isinstance(value, FinancialYear):
+            return value.start_year
+        if isinstance(value, str) and value:
+            return FinancialYear.parse(value).start_year
+        return super().get_prep_value(value)
+
+    def run_validators(self, value):
+        super().run_validators(value.start_year if isinstance(value, FinancialYear) else value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return "" if value is None else value.label
+
+    def formfield(self, **kwargs):
+        # Skip IntegerField.formfield: its min/max arguments do not fit a text field.
+        return models.Field.formfield(self, **{"form_class": FinancialYearFormField, **kwargs})
+
+
+def non_negative(field_name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=models.Q(**{f"{field_name}__gte": Decimal("0")}),
+        name=f"%(app_label)s_%(class)s_{field_name}_not_negative",
+        violation_error_message=f"{field_name.replace('_', ' ').capitalize()} cannot be negative.",
+    )

@@ -1,0 +1,66 @@
+"""The one place figures are formatted for people: pounds, FTE and financial years."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from mkip.fiscal import FinancialYear
+from mkip.money import PENNY, POUND, round_money
+
+register = template.Library()
+
+ILLUSTRATIVE_TAG = mark_safe(
+    '<strong class="govuk-tag govuk-tag--yellow app-tag-illustrative" '
+    'title="Not from the source documents: invented for the demonstration">Illustrative</strong>'
+)
+
+
+def format_gbp(value, pence: bool = False) -> str:
+    """``-£171,980`` or, with pence, ``£33.34``. Whole pounds round half away from zero."""
+    if value is None or value == "":
+        return ""
+    amount = round_money(Decimal(value), PENNY if pence else POUND)
+    sign = "-" if amount < 0 else ""
+    digits = f"{abs(amount):,.2f}" if pence else f"{abs(amount):,.0f}"
+    return f"{sign}£{digits}"
+
+
+@register.filter
+def gbp(value, arg: str = ""):
+    """``{{ amount|gbp }}`` for whole pounds, ``{{ amount|gbp:"pence" }}`` for pounds and pence."""
+    return format_gbp(value, pence=arg == "pence")
+
+
+@register.filter
+def fte(value, places: int = 2):
+    """``{{ posts|fte }}`` → ``47.81``; ``{{ total|fte:1 }}`` → ``47.8``."""
+    if value is None or value == "":
+        return ""
+    unit = Decimal(1).scaleb(-int(places))
+    return f"{round_money(Decimal(value), unit):,.{int(places)}f}"
+
+
+@register.filter
+def fy(value):
+    """A financial year as ``2012/13`` from a FinancialYear or its start year."""
+    if value is None or value == "":
+        return ""
+    return FinancialYear.parse(value).label
+
+
+@register.filter
+def percent(value, places: int = 1):
+    """A fraction as a percentage: ``0.344`` → ``34.4%``."""
+    if value is None or value == "":
+        return ""
+    unit = Decimal(1).scaleb(-int(places))
+    return f"{round_money(Decimal(value) * 100, unit)}%"
+
+
+@register.simple_tag
+def illustrative(obj, field_name: str):
+    """A tag beside a value the seeds do not give, so nobody mistakes demo data for fact."""
+    if obj is not None and hasattr(obj, "is_illustrative") and obj.is_illustrative(field_name):
+        return ILLUSTRATIVE_TAG
+    return ""

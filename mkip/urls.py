@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+urlpatterns = [
+    path(
+        "sign-in/",
+        login_not_required(auth_views.LoginView.as_view(template_name="registration/sign_in.html")),
+        name="login",
+    ),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("partnership.urls")),
+]
+
+handler403 = "mkip.errors.permission_denied"

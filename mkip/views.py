@@ -1,0 +1,44 @@
+"""The list-page base every register table uses: sortable, filterable, paginated, exportable."""
+
+import logging
+
+from django.contrib.auth.mixins import UserPassesTestMixin
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export.views import ExportMixin
+
+from mkip.exports import SafeTableExport
+from partnership.permissions import can_read
+
+security_log = logging.getLogger("mkip.security")
+
+
+class ReaderRequiredMixin(UserPassesTestMixin):
+    """Pages of the register are for people with a role; anyone else is refused with a 403."""
+
+    raise_exception = True
+
+    def test_func(self):
+        return can_read(self.request.user)
+
+
+class RegisterListView(ReaderRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    export_class = SafeTableExport
+    export_formats = ("csv", "xlsx")
+    table_pagination = {"per_page": 25}
+    template_name = "mkip/list.html"
+    page_title = ""
+
+    def create_export(self, export_format):
+        security_log.info(
+            "export user=%s page=%s format=%s",
+            self.request.user.get_username(),
+            self.request.path,
+            export_format,
+        )
+        return super().create_export(export_format)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = self.page_title
+        return context

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PartnershipConfig(AppConfig):
+    name = "partnership"
+    verbose_name = "Partnership register"

@@ -1,0 +1,40 @@
+import django_filters
+from django.db.models import Q
+from django.utils import timezone
+
+from mkip.filters import GovukFilterSet
+from partnership.models import Council, EmploymentModel, GatewayStage, SharedService
+
+
+class SharedServiceFilter(GovukFilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains")
+    council = django_filters.ModelChoiceFilter(
+        queryset=Council.objects.all(),
+        method="filter_council",
+        label="Partner council",
+        empty_label="Any council",
+    )
+    gateway_stage = django_filters.ChoiceFilter(choices=GatewayStage.choices, label="Stage", empty_label="Any stage")
+    employment_model = django_filters.ChoiceFilter(
+        choices=EmploymentModel.choices, label="Employment model", empty_label="Any model"
+    )
+
+    class Meta:
+        model = SharedService
+        fields = ["name", "council", "gateway_stage", "employment_model"]
+
+    def filter_council(self, queryset, name, council):
+        today = timezone.localdate()
+        return queryset.filter(
+            Q(partners__council=council, partners__joined__lte=today)
+            & (Q(partners__left__isnull=True) | Q(partners__left__gt=today))
+        ).distinct()
+
+
+class CouncilFilter(GovukFilterSet):
+    name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains")
+    kind = django_filters.ChoiceFilter(choices=Council.Kind.choices, label="Kind", empty_label="Any kind")
+
+    class Meta:
+        model = Council
+        fields = ["name", "kind"]

@@ -1,0 +1,55 @@
+"""Reads that cross models, each in a fixed number of queries whatever the data's size."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService
+
+
+def _current(prefix: str, on: date) -> Q:
+    return Q(**{f"{prefix}joined__lte": on}) & (Q(**{f"{prefix}left__isnull": True}) | Q(**{f"{prefix}left__gt": on}))
+
+
+def councils_with_service_counts(on: date | None = None):
+    on = on or timezone.localdate()
+    return Council.objects.annotate(
+        service_count=Count("servicepartners", filter=_current("servicepartners__", on), distinct=True)
+    )
+
+
+def services_for_register(on: date | None = None):
+    on = on or timezone.localdate()
+    return SharedService.objects.select_related("partnership").with_current_partners(on).with_partner_count(on)
+
+
+def partnerships_for_overview():
+    """Partnerships with their members over time and strategic partners: three queries."""
+    members = PartnershipMember.objects.select_related("council").order_by("joined", "council__name")
+    return Partnership.objects.prefetch_related(
+        Prefetch("members", queryset=members),
+        Prefetch("strategic_partners__council"),
+    )
+
+
+def council_service_history(council: Council):
+    """Every service the council is or was in, with the service: one query."""
+    return (
+        ServicePartner.objects.filter(council=council)
+        .select_related("service", "service__partnership")
+        .order_by("service__name", "joined")
+    )
+
+
+def council_partnership_history(council: Council):
+    return PartnershipMember.objects.filter(council=council).select_related("partnership").order_by("joined")
+
+
+def service_detail(slug: str):
+    partners = ServicePartner.objects.select_related("council").order_by("joined", "council__name")
+    return (
+        SharedService.objects.select_related("partnership")
+        .prefetch_related(Prefetch("partners", queryset=partners), "review_points")
+        .get(slug=slug)
+    )

@@ -1,0 +1,46 @@
+"""Writes to the register. Keyword-only, validated with ``full_clean()``, atomic."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from partnership.models import Council, ServicePartner, SharedService
+
+HOST_NOT_A_PARTNER = "{council} is not a current partner of {service}. Add it as a partner first."
+
+
+@transaction.atomic
+def council_update_settings(*, council: Council, key_decision_threshold: Decimal, call_in_working_days: int) -> Council:
+    council.key_decision_threshold = key_decision_threshold
+    council.call_in_working_days = call_in_working_days
+    council.full_clean()
+    council.save(update_fields=["key_decision_threshold", "call_in_working_days"])
+    return council
+
+
+@transaction.atomic
+def service_set_host(*, service: SharedService, council: Council | None) -> ServicePartner | None:
+    """Make ``council`` the host of ``service``; it must already be a current partner."""
+    today = timezone.localdate()
+    current = {p.council_id: p for p in service.partners.select_for_update() if p.is_current(today)}
+    if council is not None and council.pk not in current:
+        raise ValidationError({"host": HOST_NOT_A_PARTNER.format(council=council, service=service)})
+    ServicePartner.objects.filter(pk__in=[p.pk for p in current.values()], is_host=True).update(is_host=False)
+    if council is None:
+        return None
+    partner = current[council.pk]
+    partner.is_host = True
+    partner.full_clean()
+    partner.save(update_fields=["is_host"])
+    return partner
+
+
+@transaction.atomic
+def membership_add(*, model, scope: dict, council: Council, joined, left=None, **extra):
+    """Add a membership period (partnership member or service partner) after checking overlaps."""
+    membership = model(council=council, joined=joined, left=left, **scope, **extra)
+    membership.full_clean()
+    membership.save()
+    return membership

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from partnership import views
+
+app_name = "partnership"
+
+urlpatterns = [
+    path("", views.OverviewView.as_view(), name="overview"),
+    path("councils/", views.CouncilListView.as_view(), name="councils"),
+    path("councils/<str:code>/", views.CouncilDetailView.as_view(), name="council"),
+    path("councils/<str:code>/settings/", views.council_settings, name="council-settings"),
+    path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="service"),
+    path("services/<slug:slug>/host/", views.service_host, name="service-host"),
+]

@@ -1,0 +1,137 @@
+"""Pages of the partnership register. Thin: reads come from selectors, writes from services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from governance.calendar import agreement_end, milestone_status, review_milestones
+from mkip.views import ReaderRequiredMixin, RegisterListView
+from partnership import selectors, services
+from partnership.filters import CouncilFilter, SharedServiceFilter
+from partnership.forms import CouncilSettingsForm, ServiceHostForm
+from partnership.models import Council, SharedService
+from partnership.permissions import (
+    can_edit_council,
+    can_read,
+    get_council_for_edit,
+    is_administrator,
+    refuse,
+)
+from partnership.tables import CouncilTable, SharedServiceTable
+
+
+class OverviewView(RegisterListView):
+    """The partnership at a glance and its shared services, filterable and exportable."""
+
+    template_name = "partnership/overview.html"
+    table_class = SharedServiceTable
+    filterset_class = SharedServiceFilter
+    export_name = "shared-services"
+    page_title = "Partnership overview"
+
+    def get_queryset(self):
+        return selectors.services_for_register()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["partnerships"] = selectors.partnerships_for_overview()
+        context["today"] = timezone.localdate()
+        return context
+
+
+class CouncilListView(RegisterListView):
+    table_class = CouncilTable
+    filterset_class = CouncilFilter
+    export_name = "councils"
+    page_title = "Councils"
+
+    def get_queryset(self):
+        return selectors.councils_with_service_counts()
+
+
+class CouncilDetailView(ReaderRequiredMixin, TemplateView):
+    template_name = "partnership/council_detail.html"
+
+    def get_context_data(self, **kwargs):
+        council = get_object_or_404(Council, code=self.kwargs["code"])
+        today = timezone.localdate()
+        history = list(selectors.council_service_history(council))
+        return {
+            **super().get_context_data(**kwargs),
+            "council": council,
+            "current_services": [p for p in history if p.is_current(today)],
+            "past_services": [p for p in history if not p.is_current(today)],
+            "memberships": selectors.council_partnership_history(council),
+            "strategic_partnerships": council.strategic_partnerships.select_related("partnership"),
+            "can_edit": can_edit_council(self.request.user, council),
+        }
+
+
+def council_settings(request, code):
+    council = get_council_for_edit(request.user, code)
+    form = CouncilSettingsForm(request.POST or None, instance=council)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.council_update_settings(council=council, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{council.name}’s settings are saved.")
+            return redirect(council)
+    return render(request, "partnership/council_settings.html", {"council": council, "form": form})
+
+
+class ServiceDetailView(ReaderRequiredMixin, TemplateView):
+    template_name = "partnership/service_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            service = selectors.service_detail(self.kwargs["slug"])
+        except SharedService.DoesNotExist:
+            raise Http404("No such shared service") from None
+        today = timezone.localdate()
+        partners = list(service.partners.all())
+        current = [p for p in partners if p.is_current(today)]
+        milestones = []
+        if service.agreement_start and service.term_years:
+            points = [(point.name, point.after_years) for point in service.review_points.all()]
+            milestones = [
+                (milestone, milestone_status(milestone.due, today))
+                for milestone in review_milestones(service.agreement_start, service.term_years, points)
+            ]
+        return {
+            **super().get_context_data(**kwargs),
+            "service": service,
+            "partners": partners,
+            "current_partners": current,
+            "host": next((p for p in current if p.is_host), None),
+            "agreement_ends": (
+                agreement_end(service.agreement_start, service.term_years)
+                if service.agreement_start and service.term_years
+                else None
+            ),
+            "milestones": milestones,
+            "can_change_host": is_administrator(self.request.user),
+        }
+
+
+def service_host(request, slug):
+    service = get_object_or_404(SharedService, slug=slug)
+    if not is_administrator(request.user):
+        if not can_read(request.user):
+            raise PermissionDenied
+        raise refuse(request.user, f"change the host of {service.name}", service.slug)
+    current_host = service.partners.filter(is_host=True, left__isnull=True).first()
+    form = ServiceHostForm(request.POST or None, initial={"host": current_host.council if current_host else None})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.service_set_host(service=service, council=form.cleaned_data["host"])
+        except ValidationError as error:
+            form.add_error("host", error.message_dict["host"])
+        else:
+            messages.success(request, f"The host of {service.name} is saved.")
+            return redirect(service)
+    return render(request, "partnership/service_host.html", {"service": service, "form": form})

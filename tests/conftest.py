@@ -1,0 +1,76 @@
+"""Shared fixtures: the MKIP councils and the named people every permission test uses."""
+
+import pytest
+
+from partnership.models import Role
+from tests.factories import CouncilFactory, UserFactory, shared_service_with_partners
+
+
+@pytest.fixture
+def maidstone(db):
+    return CouncilFactory(code="MBC", name="Maidstone Borough Council")
+
+
+@pytest.fixture
+def swale(db):
+    return CouncilFactory(code="SBC", name="Swale Borough Council")
+
+
+@pytest.fixture
+def tunbridge_wells(db):
+    return CouncilFactory(code="TWBC", name="Tunbridge Wells Borough Council")
+
+
+@pytest.fixture
+def ict(maidstone, swale, tunbridge_wells):
+    return shared_service_with_partners(
+        maidstone, swale, tunbridge_wells, host=maidstone, name="Mid Kent ICT", slug="ict"
+    )
+
+
+@pytest.fixture
+def maidstone_officer(maidstone):
+    return UserFactory(username="officer.mbc", role=Role.OFFICER, council=maidstone)
+
+
+@pytest.fixture
+def swale_officer(swale):
+    return UserFactory(username="officer.sbc", role=Role.OFFICER, council=swale)
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(username="board", role=Role.BOARD_MEMBER)
+
+
+@pytest.fixture
+def head_of_ict(ict):
+    return UserFactory(username="head.ict", role=Role.HEAD_OF_SERVICE, headed_service=ict)
+
+
+@pytest.fixture
+def maidstone_democratic_services(maidstone):
+    return UserFactory(username="democratic.mbc", role=Role.DEMOCRATIC_SERVICES, council=maidstone)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="admin", role=Role.ADMINISTRATOR, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but given no role in the partnership."""
+    return UserFactory(username="outsider", role="")
+
+
+@pytest.fixture
+def mkip(db):
+    """The MKIP register exactly as `make run` loads it from fixtures/mkip."""
+    import json
+
+    from django.conf import settings
+
+    from partnership.seed import load
+
+    return load(json.loads((settings.BASE_DIR / "fixtures/mkip/partnership.json").read_text()))

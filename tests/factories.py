@@ -1,0 +1,89 @@
+"""Factories for tests. Named people (officers of Maidstone and Swale, a board member, an outsider)
+are fixtures in tests/conftest.py built from these."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from partnership.models import (
+    Council,
+    EmploymentModel,
+    GatewayStage,
+    Partnership,
+    PartnershipMember,
+    Role,
+    ServicePartner,
+    SharedService,
+    User,
+)
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Council {n} Borough Council")
+    code = factory.Sequence(lambda n: "C" + "".join(chr(65 + int(d)) for d in f"{n:03d}"))
+    kind = Council.Kind.DISTRICT
+    key_decision_threshold = Decimal("250000.00")
+    call_in_working_days = 5
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    short_name = factory.Sequence(lambda n: f"P{n}")
+    slug = factory.Sequence(lambda n: f"partnership-{n}")
+    formed_on = date(2008, 7, 9)
+
+
+class PartnershipMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnershipMember
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    council = factory.SubFactory(CouncilFactory)
+    joined = date(2008, 7, 9)
+
+
+class SharedServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SharedService
+        django_get_or_create = ("slug",)
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    name = factory.Sequence(lambda n: f"Shared service {n}")
+    slug = factory.Sequence(lambda n: f"service-{n}")
+    employment_model = EmploymentModel.STAY
+    gateway_stage = GatewayStage.BENEFITS
+
+
+class ServicePartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServicePartner
+
+    service = factory.SubFactory(SharedServiceFactory)
+    council = factory.SubFactory(CouncilFactory)
+    joined = date(2013, 4, 1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.BOARD_MEMBER
+    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
+
+
+def shared_service_with_partners(*councils: Council, host: Council | None = None, **kwargs) -> SharedService:
+    service = SharedServiceFactory(**kwargs)
+    for council in councils:
+        ServicePartnerFactory(service=service, council=council, is_host=council == host)
+    return service
