@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django_filters",
     "mkip",
     "partnership",
+    "finance",
+    "staffing",
+    "governance",
 ]
 
 MIDDLEWARE = [

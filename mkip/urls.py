@@ -11,6 +11,9 @@ urlpatterns = [
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("finance/", include("finance.urls")),
+    path("staffing/", include("staffing.urls")),
+    path("governance/", include("governance.urls")),
     path("", include("partnership.urls")),
 ]
 
