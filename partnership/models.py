@@ -44,6 +44,7 @@ class Council(Illustrative):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DISTRICT)
     key_decision_threshold = MoneyField(
+        validators=[MinValueValidator(0, message="The threshold cannot be negative.")],
         help_text="Savings or spending above this make a decision a key decision.",
     )
     call_in_working_days = models.PositiveSmallIntegerField(

@@ -62,3 +62,43 @@ def get_service_for_admin(user, slug: str) -> SharedService:
     if not can_administer_service(user, service):
         raise refuse(user, f"administer {service.name}", service.slug)
     return service
+
+
+# ---------------------------------------------------------------------------
+# Staffing (issue 4): posts of a shared service's establishment.
+# An officer changes only the posts of their own council, in a service their council is a
+# current partner of; the head of service and administrators change every post, including
+# the host's posts after TUPE (council None). Everyone with a role reads.
+# ---------------------------------------------------------------------------
+
+
+def can_edit_staff_post(user, service: SharedService, council_id: int | None, current_partner_ids) -> bool:
+    """May ``user`` change (or add, or remove) a post employed by ``council_id`` in ``service``?
+
+    ``current_partner_ids`` is the set of the service's current partner councils, read once by
+    the caller so that a grid of many posts is checked without a query per post.
+    """
+    if can_administer_service(user, service):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.OFFICER
+        and council_id is not None
+        and council_id == user.council_id
+        and council_id in current_partner_ids
+    )
+
+
+def can_edit_any_staff_post(user, service: SharedService, current_partner_ids) -> bool:
+    return can_administer_service(user, service) or can_edit_staff_post(
+        user, service, getattr(user, "council_id", None), current_partner_ids
+    )
+
+
+def check_staff_posts_editable(user, service: SharedService, council_ids, current_partner_ids) -> None:
+    """Refuse (403) unless ``user`` may change posts of every council in ``council_ids``."""
+    for council_id in set(council_ids):
+        if not can_edit_staff_post(user, service, council_id, current_partner_ids):
+            who = "the host's" if council_id is None else f"council {council_id}’s"
+            raise refuse(user, f"change {who} posts in {service.name}", service.slug)

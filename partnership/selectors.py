@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService
+from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService, StrategicPartner
 
 
 def _current(prefix: str, on: date) -> Q:
@@ -29,7 +29,7 @@ def partnerships_for_overview():
     members = PartnershipMember.objects.select_related("council").order_by("joined", "council__name")
     return Partnership.objects.prefetch_related(
         Prefetch("members", queryset=members),
-        Prefetch("strategic_partners__council"),
+        Prefetch("strategic_partners", queryset=StrategicPartner.objects.select_related("council")),
     )
 
 

@@ -1,0 +1,67 @@
+"""Reads of the establishment, each in a fixed number of queries whatever the number of posts.
+
+``staff_costs`` is the finance projection's only source of staff costs: the savings it shows
+move with the posts entered here, never from a second entry.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from mkip.fiscal import FinancialYear
+from staffing.establishment import BASELINE, ESTIMATE, Column, StaffCosts, TableOne, staff_cost_by_year, table_one
+from staffing.models import PlannedReduction, Post, PostChange, TupeTransfer
+
+
+@dataclass(frozen=True)
+class Establishment:
+    """A service's posts by column, and its staffing table (None when no post is entered)."""
+
+    posts_by_column: dict[Column, list[Post]]
+    table: TableOne | None
+
+
+def establishment(service) -> Establishment:
+    """All the service's posts grouped into table columns: one query.
+
+    Groups follow the teams' order (the first team's group is the first row), as the
+    seed's table puts Non GIS before GIS.
+    """
+    posts_by_column: dict[Column, list[Post]] = defaultdict(list)
+    group_order: dict[tuple, str] = {}
+    for post in Post.objects.of_service(service):
+        posts_by_column[Column(post.year, post.kind)].append(post)
+        group_order.setdefault((post.team.order, post.team.name), post.team.group)
+    if not posts_by_column:
+        return Establishment(posts_by_column={}, table=None)
+    groups = list(dict.fromkeys(group_order[key] for key in sorted(group_order)))
+    lines = {column: [post.as_line() for post in posts] for column, posts in posts_by_column.items()}
+    return Establishment(posts_by_column=dict(posts_by_column), table=table_one(lines, groups))
+
+
+def staff_costs(service, baseline: Column = BASELINE) -> StaffCosts | None:
+    """The baseline column's staff cost and each estimate year's: one query.
+
+    None when the service has no establishment, or none for the baseline column (there is
+    then nothing to measure savings from). Vacant posts are left out (seed 001 §3.4 d).
+    """
+    table = establishment(service).table
+    if table is None or baseline not in table.columns:
+        return None
+    return staff_cost_by_year(table, kind=ESTIMATE, baseline=baseline)
+
+
+def tupe_transfers(service):
+    return TupeTransfer.objects.filter(service=service).select_related("from_council")
+
+
+def planned_reductions(service):
+    return PlannedReduction.objects.filter(service=service).select_related("team")
+
+
+def column_history(service, year: FinancialYear, kind: str):
+    """Every change to the posts of one column, newest first, with who made it: one query."""
+    return PostChange.objects.filter(service=service, year=year, kind=kind).select_related("changed_by")
+
+
+def post_history(post):
+    return PostChange.objects.filter(post=post).select_related("changed_by")
