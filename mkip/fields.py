@@ -8,6 +8,33 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from mkip.fiscal import FIRST_YEAR, LAST_YEAR, FinancialYear
+from mkip.money import parse_money
+
+
+class MoneyFormField(forms.DecimalField):
+    """Pounds as officers type them: ``£1,250``, ``1250.50`` or ``(200)`` for a negative figure.
+
+    A text box with a decimal keypad rather than ``type=number``, as the GOV.UK Design
+    System advises: number inputs silently drop what they cannot parse.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 14)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_money(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
 
 
 class MoneyField(models.DecimalField):
@@ -17,6 +44,9 @@ class MoneyField(models.DecimalField):
         kwargs.setdefault("max_digits", 14)
         kwargs.setdefault("decimal_places", 2)
         super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": MoneyFormField, **kwargs})
 
 
 class FteField(models.DecimalField):

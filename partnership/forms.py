@@ -9,6 +9,7 @@ class CouncilSettingsForm(forms.ModelForm):
     class Meta:
         model = Council
         fields = ["key_decision_threshold", "call_in_working_days"]
+        widgets = {"call_in_working_days": forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"})}
         labels = {
             "key_decision_threshold": "Key-decision threshold in pounds",
             "call_in_working_days": "Call-in period in working days",

@@ -100,5 +100,70 @@ def check_staff_posts_editable(user, service: SharedService, council_ids, curren
     """Refuse (403) unless ``user`` may change posts of every council in ``council_ids``."""
     for council_id in set(council_ids):
         if not can_edit_staff_post(user, service, council_id, current_partner_ids):
-            who = "the host's" if council_id is None else f"council {council_id}’s"
+            who = "the host council’s" if council_id is None else "another council’s"
             raise refuse(user, f"change {who} posts in {service.name}", service.slug)
+
+
+# ---- Finance (issue 3): budget grids and the capital pot -------------------------------------------
+
+
+def can_edit_service_budget(user, service: SharedService, council: Council) -> bool:
+    """A council's budget lines for a shared service it is (or was) a partner in.
+
+    Its own officers edit them; the head of the service edits every partner's lines
+    (the consolidated budget, seed 000 iv d); administrators edit anything.
+    """
+    from partnership.models import ServicePartner
+
+    if not ServicePartner.objects.filter(service=service, council=council).exists():
+        return False
+    return can_edit_council(user, council) or can_administer_service(user, service)
+
+
+def get_budget_grid(user, slug: str, code: str, *, for_edit: bool) -> tuple[SharedService, Council]:
+    """The service and council of a grid page: readers may look, only editors may write."""
+    if not can_read(user):
+        raise refuse(user, "see budgets", slug)
+    service = get_object_or_404(SharedService, slug=slug)
+    council = get_object_or_404(Council, code=code)
+    if for_edit and not can_edit_service_budget(user, service, council):
+        raise refuse(user, f"change {council.name}’s budget for {service.name}", f"{slug}/{code}")
+    return service, council
+
+
+def get_service_for_capital_approval(user, slug: str) -> SharedService:
+    """Spending from a capital pot is approved by the head of service (seed 001 §7.2), or an administrator."""
+    service = get_object_or_404(SharedService, slug=slug)
+    if not can_administer_service(user, service):
+        raise refuse(user, f"approve spending from the {service.name} capital pot", slug)
+    return service
+
+
+# ---------------------------------------------------------------- governance
+# Decision records and gateways (issue 5). Democratic services officers record their own
+# council's decisions; MKIP Board decisions and gateway passes belong to administrators.
+
+
+def can_record_decision_for(user, council: Council | None) -> bool:
+    """``council`` None means an MKIP Board decision, which only administrators record."""
+    if council is None:
+        return is_administrator(user)
+    return can_record_decisions(user, council)
+
+
+def can_see_exempt(user, council: Council | None) -> bool:
+    """Exempt appendices (Schedule 12A): only those who record the council's decisions see them."""
+    return can_record_decision_for(user, council)
+
+
+def can_pass_gateways(user) -> bool:
+    return is_administrator(user)
+
+
+def get_decision_for_edit(user, pk: int):
+    from governance.models import Decision  # governance depends on partnership, never the reverse at import
+
+    decision = get_object_or_404(Decision.objects.select_related("council", "service"), pk=pk)
+    if not can_record_decision_for(user, decision.council):
+        raise refuse(user, f"change the decision “{decision.title}”", decision.pk)
+    return decision

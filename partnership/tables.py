@@ -6,7 +6,8 @@ from partnership.models import Council, SharedService
 
 
 class SharedServiceTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name="Shared service")
+    caption = "Shared services"
+    name = tables.Column(linkify=True, verbose_name="Shared service", attrs={"a": {"class": "govuk-link"}})
     partners = tables.Column(empty_values=(), orderable=False, verbose_name="Partner councils")
     partner_count = tables.Column(verbose_name="Partners", attrs={"td": {"class": "app-numeric"}})
     host = tables.Column(empty_values=(), orderable=False, verbose_name="Host council")
@@ -49,7 +50,8 @@ class SharedServiceTable(tables.Table):
 
 
 class CouncilTable(tables.Table):
-    name = tables.Column(linkify=True, verbose_name="Council")
+    caption = "Councils"
+    name = tables.Column(linkify=True, verbose_name="Council", attrs={"a": {"class": "govuk-link"}})
     code = tables.Column(verbose_name="Code")
     kind = tables.Column(verbose_name="Kind")
     service_count = tables.Column(verbose_name="Shared services now", attrs={"td": {"class": "app-numeric"}})

@@ -88,3 +88,45 @@ def shared_service_with_partners(*councils: Council, host: Council | None = None
     for council in councils:
         ServicePartnerFactory(service=service, council=council, is_host=council == host)
     return service
+
+
+# ---------------------------------------------------------------- governance
+
+
+def decision_recorded(council, *, title="A decision", recommendations=(("i.", "That it be agreed."),), **fields):
+    """A decision saved through the service, so its computed fields are what the app would compute."""
+    from datetime import date as _date
+
+    from governance.decisions import ParsedRecommendation
+    from governance.models import Decision
+    from governance.services import decision_record
+
+    fields.setdefault("decided_on", _date(2012, 4, 16))
+    decision = Decision(council=council, title=title, **fields)
+    return decision_record(
+        decision=decision, recommendations=[ParsedRecommendation(label, text) for label, text in recommendations]
+    )
+
+
+# ---------------------------------------------------------------- finance
+
+
+def budget_grid(service, council, *, lines=2, years=(2012,), kind="budget", programme="revenue", amount="1000.00"):
+    """``lines`` budget lines of one council's grid, each with a figure for every year in ``years``."""
+    from finance.models import BudgetFigure, BudgetLine
+    from mkip.fiscal import FinancialYear as _FY
+
+    created = []
+    for number in range(lines):
+        line = BudgetLine.objects.create(
+            service=service,
+            council=council,
+            programme=programme,
+            name=f"Line {number + 1}",
+            group="capital" if programme == "capital" else "supplies_other",
+            position=number,
+        )
+        for year in years:
+            BudgetFigure.objects.create(line=line, year=_FY(year), kind=kind, amount=Decimal(amount))
+        created.append(line)
+    return created

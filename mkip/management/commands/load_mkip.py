@@ -8,6 +8,9 @@ from django.utils.module_loading import import_string
 # Each app's loader, in dependency order, with the fixture file it reads.
 LOADERS = [
     ("partnership.seed.load", "partnership.json"),
+    ("finance.seed.load", "finance.json"),
+    ("staffing.seed.load", "staffing.json"),
+    ("governance.seed.load", "governance.json"),
 ]
 
 
