@@ -6,6 +6,12 @@ from partnership.models import Role
 from tests.factories import CouncilFactory, UserFactory, shared_service_with_partners
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing is deliberately slow; tests only need passwords that check."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def maidstone(db):
     return CouncilFactory(code="MBC", name="Maidstone Borough Council")
