@@ -37,6 +37,13 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe-core is injected as an inline script, which our Content Security Policy rightly
+    # blocks; the policy itself is tested in tests/mkip/test_security.py.
+    return {**browser_context_args, "bypass_csp": True}
+
+
 @pytest.fixture
 def mkip_site(live_server, transactional_db, monkeypatch):
     """The live server with the MKIP register and the demo users, as `make run` leaves it."""
