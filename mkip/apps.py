@@ -6,4 +6,4 @@ class MkipConfig(AppConfig):
     verbose_name = "MKIP shared helpers"
 
     def ready(self):
-        from mkip import middleware  # noqa: F401 - connects the sign-in signal that marks sessions fresh
+        from mkip import middleware, security_log  # noqa: F401 - connect their signal receivers

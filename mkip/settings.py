@@ -27,6 +27,10 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 DEMO_USERS = env.bool("DEMO_USERS", default=not PRODUCTION)
+# Administrators and heads of service must sign in with a code as well; off by default
+# only for the local demo so its shared demo accounts need no authenticator app.
+REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=PRODUCTION)
+OTP_TOTP_ISSUER = "MKIP shared services"
 
 if PRODUCTION:
     if DEBUG:
@@ -35,6 +39,8 @@ if PRODUCTION:
         raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters in production.")
     if DEMO_USERS:
         raise ImproperlyConfigured("Demo users must not exist in production (set DEMO_USERS=false).")
+    if not REQUIRE_TWO_FACTOR:
+        raise ImproperlyConfigured("Two-factor sign-in cannot be switched off in production.")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +55,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "mkip",
     "partnership",
     "finance",
@@ -63,8 +71,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "mkip.middleware.IdleSessionMiddleware",
+    "partnership.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into a clear page.

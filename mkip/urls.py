@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from partnership import two_factor
+
 urlpatterns = [
     path(
         "sign-in/",
@@ -10,6 +12,8 @@ urlpatterns = [
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/code/", two_factor.verify, name="two-factor-verify"),
+    path("account/two-factor/", two_factor.setup, name="two-factor-setup"),
     path("admin/", admin.site.urls),
     path("finance/", include("finance.urls")),
     path("staffing/", include("staffing.urls")),

@@ -46,6 +46,7 @@ def can_record_decisions(user, council: Council) -> bool:
 
 
 def refuse(user, action: str, target) -> PermissionDenied:
+    """Log the refusal and return the 403 to raise; every refused write goes through here."""
     security_log.warning("refused user=%s action=%s target=%s", user.get_username(), action, target)
     return PermissionDenied(f"You do not have permission to {action}.")
 

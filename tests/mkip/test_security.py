@@ -110,6 +110,7 @@ PRODUCTION = {
         ({"DEBUG": "true"}, "DEBUG must be off"),
         ({"SECRET_KEY": ""}, "Set SECRET_KEY"),
         ({"DEMO_USERS": "true"}, "Demo users must not exist"),
+        ({"REQUIRE_TWO_FACTOR": "false"}, "Two-factor sign-in cannot be switched off"),
     ],
 )
 def test_production_settings_refuse_to_start_unsafe(override, complaint):
@@ -121,3 +122,22 @@ def test_production_settings_refuse_to_start_unsafe(override, complaint):
 def test_production_settings_pass_the_deployment_check():
     result = _run_with(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_sign_in_and_failures_are_logged_without_the_password(client, board_member, caplog):
+    with caplog.at_level("INFO", logger="mkip.security"):
+        sign_in(client, "board", password="my-secret-guess", address="198.51.100.7")
+        sign_in(client, "board", address="198.51.100.7")
+    text = caplog.text
+    assert "sign-in-failed user=board address=198.51.100.7" in text
+    assert "sign-in user=board address=198.51.100.7" in text
+    assert "my-secret-guess" not in text and PASSWORD not in text
+
+
+def test_refused_requests_and_exports_are_logged(client, maidstone, swale_officer, caplog):
+    client.force_login(swale_officer)
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(reverse("partnership:council-settings", args=["MBC"]), {"key_decision_threshold": "1"})
+        client.get(reverse("partnership:overview"), {"_export": "csv"})
+    assert "refused user=officer.sbc" in caplog.text
+    assert "export user=officer.sbc page=/ format=csv" in caplog.text
