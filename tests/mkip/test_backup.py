@@ -7,26 +7,13 @@ of a figure is ordered by when each change was made.
 from io import StringIO
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
+
+from tests.crawl import snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-OUR_APPS = ("partnership", "finance", "staffing", "governance")
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes", "otp_totp"]
-
-
-def snapshot() -> dict[str, list[dict]]:
-    """Every row of every model in our apps, as plain values, in primary-key order."""
-    rows = {}
-    for app_label in OUR_APPS:
-        for model in apps.get_app_config(app_label).get_models():
-            fields = [f.attname for f in model._meta.concrete_fields]
-            rows[model._meta.label] = [
-                {name: str(value) for name, value in row.items()}
-                for row in model.objects.order_by("pk").values(*fields)
-            ]
-    return rows
 
 
 def test_dump_and_restore_round_trips_every_row(tmp_path):
