@@ -136,7 +136,9 @@ def build_statement(
 
     budget_years = sorted({f.year for f in revenue_budget if baseline_year is None or f.year <= baseline_year})
     budget_by_council = {
-        council: {year: _sum(f for f in revenue_budget if f.council == council and f.year == year) for year in budget_years}
+        council: {
+            year: _sum(f for f in revenue_budget if f.council == council and f.year == year) for year in budget_years
+        }
         for council in councils
     }
     totals = [(year, BUDGET, _sum(f for f in revenue_budget if f.year == year)) for year in budget_years]
@@ -159,7 +161,9 @@ def build_statement(
         baseline_total = _sum(f for f in revenue_budget if f.year == baseline_year)
         totals += [(year, "estimate", amount) for year, amount in revenue_estimates(baseline_total, planned).items()]
     changes = changes_between([total for _, _, total in totals])
-    columns = tuple(Column(year, kind, total, change) for (year, kind, total), change in zip(totals, changes, strict=True))
+    columns = tuple(
+        Column(year, kind, total, change) for (year, kind, total), change in zip(totals, changes, strict=True)
+    )
 
     bases = []
     if baseline_year is not None:

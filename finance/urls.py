@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401 - the app's pages are added here
+from django.urls import path
+
+from finance import views
 
 app_name = "finance"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.partnership_finance, name="partnership"),
+    path("services/<slug:slug>/", views.service_finance, name="service"),
+    path("services/<slug:slug>/capital-pot/approve/", views.capital_spend, name="capital-spend"),
+    path("services/<slug:slug>/<str:code>/<str:programme>/", views.grid, name="grid"),
+    path("services/<slug:slug>/<str:code>/<str:programme>/import/", views.grid_import, name="import"),
+    path("services/<slug:slug>/<str:code>/<str:programme>/history/", views.grid_history, name="history"),
+]

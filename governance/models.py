@@ -248,3 +248,16 @@ class GatewayHistory(Illustrative):
 
     def __str__(self):
         return f"{self.service} entered {self.get_stage_display()} on {self.entered_on:%d/%m/%Y}"
+
+
+# Registers live in their own module to keep this one readable; importing them here registers the models.
+from governance.registers import (  # noqa: E402, F401
+    Body,
+    BodyKind,
+    BodyMember,
+    Contact,
+    Risk,
+    RiskCategory,
+    RiskReview,
+    RiskStatus,
+)

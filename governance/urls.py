@@ -1,5 +1,26 @@
-from django.urls import path  # noqa: F401 - the app's pages are added here
+from django.urls import path
+
+from governance import views, views_registers
 
 app_name = "governance"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.DecisionListView.as_view(), name="decisions"),
+    path("decisions/new/<str:code>/", views.decision_create, name="decision-new"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/pdf/", views.decision_pdf, name="decision-pdf"),
+    path("decisions/<int:pk>/edit/", views.decision_edit, name="decision-edit"),
+    path("decisions/<int:pk>/documents/new/", views.document_add, name="document-new"),
+    path("decisions/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
+    path("gateways/", views.gateways, name="gateways"),
+    path("services/<slug:slug>/", views.service_gateway, name="service-gateway"),
+    path("services/<slug:slug>/pass/", views.gateway_pass, name="gateway-pass"),
+    path("services/<slug:slug>/risks/", views_registers.risk_register, name="risks"),
+    path("services/<slug:slug>/risks/new/", views_registers.risk_new, name="risk-new"),
+    path("risks/<int:pk>/review/", views_registers.risk_review, name="risk-review"),
+    path("contacts/", views_registers.contacts, name="contacts"),
+    path("bodies/", views_registers.bodies, name="bodies"),
+    path("forward-plan/", views.forward_plan, name="forward-plan"),
+    path("milestones/", views.milestones, name="milestones"),
+    path("calendar.ics", views.calendar, name="calendar"),
+]

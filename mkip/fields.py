@@ -58,13 +58,20 @@ class FteField(models.DecimalField):
         super().__init__(*args, **kwargs)
 
 
-class FinancialYearFormField(forms.CharField):
+class FinancialYearFormField(forms.Field):
+    """A text box for ``2012/13``; cleans to a :class:`FinancialYear`."""
+
+    widget = forms.TextInput
     default_error_messages = {"invalid": "Enter a financial year like 2012/13"}
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("help_text", "For example, 2012/13")
-        kwargs.pop("max_length", None)
-        super().__init__(*args, max_length=9, **kwargs)
+        for integer_only in ("max_length", "min_value", "max_value", "step_size"):
+            kwargs.pop(integer_only, None)
+        super().__init__(*args, **kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "9", "spellcheck": "false"}
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -72,11 +79,10 @@ class FinancialYearFormField(forms.CharField):
         return str(value) if isinstance(value, FinancialYear) else value
 
     def to_python(self, value):
-        value = super().to_python(value)
         if value in self.empty_values:
             return None
         try:
-            return FinancialYear.parse(value)
+            return FinancialYear.parse(str(value).strip())
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from None
 

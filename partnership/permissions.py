@@ -168,3 +168,8 @@ def get_decision_for_edit(user, pk: int):
     if not can_record_decision_for(user, decision.council):
         raise refuse(user, f"change the decision “{decision.title}”", decision.pk)
     return decision
+
+
+def can_manage_risks(user, service: SharedService) -> bool:
+    """A service's risk register: its head of service, and administrators."""
+    return can_administer_service(user, service)

@@ -5,16 +5,17 @@ figures); anyone else may turn it on. Once a person has a confirmed device, ever
 sign-in asks for a code.
 """
 
-from base64 import b32encode
+from base64 import b32encode, b64encode
 
 import qrcode
 import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.safestring import mark_safe
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,8 +23,16 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from mkip.security_log import client_address, log
 from partnership.models import Role
 
+ENROLLED = "two_factor_enrolled"
 ROLES_THAT_MUST_USE_TWO_FACTOR = frozenset({Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE})
 WRONG_CODE = "That code is not right. Enter the 6-digit code your authenticator app shows now."
+
+
+@receiver(user_logged_in)
+def _remember_enrolment(sender, request, user, **kwargs):
+    # Read once at sign-in, so later requests need no query to know a code is owed.
+    if request is not None and hasattr(request, "session"):
+        request.session[ENROLLED] = user_has_device(user)
 
 
 def must_use_two_factor(user) -> bool:
@@ -74,19 +83,20 @@ def setup(request):
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            request.session[ENROLLED] = True
             otp_login(request, device)
             log.info("two-factor-enabled user=%s", request.user.get_username())
             messages.success(request, "Two-factor sign-in is on. You will need a code each time you sign in.")
             return redirect(settings.LOGIN_REDIRECT_URL)
         form.add_error("code", WRONG_CODE)
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
-    svg = image.to_string(encoding="unicode")
+    qr_data_uri = "data:image/svg+xml;base64," + b64encode(image.to_string()).decode()
     return render(
         request,
         "registration/two_factor_setup.html",
         {
             "form": form,
-            "qr_svg": mark_safe(svg),
+            "qr_data_uri": qr_data_uri,
             "secret": b32encode(device.bin_key).decode(),
             "required": must_use_two_factor(request.user),
         },
@@ -104,7 +114,7 @@ class TwoFactorMiddleware:
         if user.is_authenticated and not user.is_verified():
             allowed = {reverse("two-factor-verify"), reverse("two-factor-setup"), reverse("logout")}
             if request.path not in allowed and not request.path.startswith(settings.STATIC_URL):
-                if user_has_device(user):
+                if request.session.get(ENROLLED):
                     return redirect(f"{reverse('two-factor-verify')}?next={request.path}")
                 if must_use_two_factor(user):
                     return redirect("two-factor-setup")

@@ -83,9 +83,7 @@ class Post(Illustrative):
         help_text="The employing council; leave blank for the host authority after TUPE.",
     )
     grade = models.CharField(max_length=40)
-    fte = FteField(
-        verbose_name="FTE", validators=[MinValueValidator(MIN_FTE), MaxValueValidator(MAX_LINE_FTE)]
-    )
+    fte = FteField(verbose_name="FTE", validators=[MinValueValidator(MIN_FTE), MaxValueValidator(MAX_LINE_FTE)])
     cost = MoneyField(help_text="Yearly cost in pounds.", validators=[MinValueValidator(Decimal("0"))])
     vacant = models.BooleanField(default=False, help_text="Vacant posts are left out of the totals.")
     year = FinancialYearField()

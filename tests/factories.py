@@ -130,3 +130,44 @@ def budget_grid(service, council, *, lines=2, years=(2012,), kind="budget", prog
             BudgetFigure.objects.create(line=line, year=_FY(year), kind=kind, amount=Decimal(amount))
         created.append(line)
     return created
+
+
+# ---------------------------------------------------------------------------
+# Staffing (issue 4)
+# ---------------------------------------------------------------------------
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staffing.Team"
+        django_get_or_create = ("service", "name")
+
+    service = factory.SubFactory(SharedServiceFactory)
+    name = factory.Sequence(lambda n: f"Team {n}")
+    group = "Non GIS"
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "staffing.Post"
+
+    team = factory.SubFactory(TeamFactory)
+    service = factory.SelfAttribute("team.service")
+    council = None
+    grade = "Grade 5"
+    fte = Decimal("1.00")
+    cost = Decimal("30000.00")
+    year = 2012
+    kind = "budget"
+
+
+def staffed_service(council_count: int, *, slug: str = "staffed"):
+    """A service of ``council_count`` partner councils, the first the host, each with a post in
+    the 2012/13 budget and the 2013/14 estimate (the grid and page sizes tests compare)."""
+    councils = [CouncilFactory() for _ in range(council_count)]
+    service = shared_service_with_partners(*councils, host=councils[0], slug=slug, name=f"Staffed {slug}")
+    teams = [TeamFactory(service=service, name="Service desk"), TeamFactory(service=service, name="GIS", group="GIS")]
+    for index, council in enumerate(councils):
+        for year, kind in ((2012, "budget"), (2013, "estimate")):
+            PostFactory(team=teams[index % 2], council=council, year=year, kind=kind)
+    return service, councils

@@ -3,16 +3,18 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from mkip.fiscal import FinancialYear
 from mkip.money import PENNY, POUND, round_money
 
 register = template.Library()
 
-ILLUSTRATIVE_TAG = mark_safe(
-    '<strong class="govuk-tag govuk-tag--yellow app-tag-illustrative" '
-    'title="Not from the source documents: invented for the demonstration">Illustrative</strong>'
+ILLUSTRATIVE_TAG = format_html(
+    '<strong class="{}" title="{}">{}</strong>',
+    "govuk-tag govuk-tag--yellow app-tag-illustrative",
+    "Not from the source documents: invented for the demonstration",
+    "Illustrative",
 )
 
 

@@ -1,0 +1,191 @@
+"""Reads for the finance pages, each in a fixed number of queries whatever the number of councils or lines."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+
+from finance.models import (
+    KIND_ORDER,
+    BudgetFigure,
+    BudgetLine,
+    CapitalContribution,
+    CapitalSpend,
+    DeliveredSaving,
+    FigureChange,
+    ImplementationCost,
+    NonStaffSavingStep,
+    SavingsPlan,
+)
+from finance.savings import NonStaffStep
+from finance.statements import Figure, Partner, Statement, build_statement
+from mkip.fiscal import FinancialYear
+from partnership.models import ServicePartner, SharedService
+
+
+def staff_costs(service):
+    """The service's staff costs from the staffing establishment, or None if it has none.
+
+    The one place finance asks staffing: the projection takes staff savings from the
+    establishment, never from a second entry. Agreed interface:
+    ``staffing.selectors.staff_costs(service) -> staffing.establishment.StaffCosts | None``.
+    """
+    try:
+        from staffing.selectors import staff_costs as from_staffing
+    except ImportError:
+        # The staffing app's selectors are not there yet: no staff savings rather than a crash.
+        return None
+    return from_staffing(service)
+
+
+# ---- Grids -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GridColumn:
+    year: FinancialYear
+    kind: str
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year.start_year}-{self.kind}"
+
+    @property
+    def label(self) -> str:
+        return f"{self.year.label} {self.kind}"
+
+
+def grid_columns(service, programme: str, extra: list[GridColumn] = ()) -> list[GridColumn]:
+    """Columns every council's grid for this service shares: one query."""
+    pairs = (
+        BudgetFigure.objects.filter(line__service=service, line__programme=programme)
+        .values_list("year", "kind")
+        .distinct()
+    )
+    found = {GridColumn(FinancialYear.parse(year), kind) for year, kind in pairs}
+    found.update(extra)
+    return sorted(found, key=lambda column: (column.year, KIND_ORDER[column.kind]))
+
+
+def grid_lines(service, council, programme: str):
+    """The grid's lines with their figures: two queries."""
+    return list(BudgetLine.objects.grid(service, council, programme).prefetch_related("figures"))
+
+
+def grid_history(service, council, programme: str, line_id=None, year=None, kind=None):
+    changes = FigureChange.objects.filter(
+        line__service=service, line__council=council, line__programme=programme
+    ).select_related("line", "changed_by")
+    if line_id is not None:
+        changes = changes.filter(line_id=line_id, year=year, kind=kind)
+    return changes
+
+
+def service_partners(service):
+    return list(ServicePartner.objects.filter(service=service).select_related("council").order_by("council__name"))
+
+
+# ---- The service finance statement -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ServiceFinance:
+    service: SharedService
+    councils: list
+    plan: SavingsPlan | None
+    statement: Statement
+    implementation_costs: list
+    contributions: list
+    spends: list
+    staff_source: object
+    # Some per-council figures were invented for the demo: the council columns built from them are too.
+    illustrative_figures: bool = False
+
+    def is_illustrative(self, field_name: str) -> bool:
+        return field_name == "by_council" and self.illustrative_figures
+
+
+def service_finance(service: SharedService) -> ServiceFinance:
+    """Everything the service finance page shows: see :func:`services_finance` for the queries."""
+    return services_finance([service])[0]
+
+
+def _by_service(rows, attribute="service_id"):
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(getattr(row, attribute), []).append(row)
+    return grouped
+
+
+def services_finance(services) -> list[ServiceFinance]:
+    """Statements for several services in 7 queries in all (partners, figures, plans, steps,
+    implementation costs, contributions, spends), plus one call to staffing per planned service."""
+    services = list(services)
+    ids = [service.pk for service in services]
+    partners = _by_service(ServicePartner.objects.filter(service_id__in=ids).select_related("council"))
+    rows = BudgetFigure.objects.filter(line__service_id__in=ids).values_list(
+        "line__service_id",
+        "line__council_id",
+        "line__programme",
+        "year",
+        "kind",
+        "amount",
+        "line__is_recharge",
+        "line__in_non_staff_base",
+        "illustrative_fields",
+    )
+    figures, illustrative = {}, set()
+    for service_id, council, programme, year, kind, amount, recharge, base, invented in rows:
+        if "amount" in (invented or []):
+            illustrative.add(service_id)
+        figure = Figure(council, programme, FinancialYear.parse(year), kind, amount, recharge, base)
+        figures.setdefault(service_id, []).append(figure)
+    plans = {
+        plan.service_id: plan
+        for plan in SavingsPlan.objects.filter(service_id__in=ids).prefetch_related(
+            Prefetch("steps", queryset=NonStaffSavingStep.objects.order_by("year"))
+        )
+    }
+    costs = _by_service(ImplementationCost.objects.filter(service_id__in=ids))
+    contributions = _by_service(CapitalContribution.objects.filter(service_id__in=ids).select_related("council"))
+    spends = _by_service(CapitalSpend.objects.filter(service_id__in=ids).select_related("approved_by"))
+    return [
+        _service_finance(
+            service,
+            sorted(partners.get(service.pk, []), key=lambda p: (p.council.name, p.joined)),
+            figures.get(service.pk, []),
+            plans.get(service.pk),
+            costs.get(service.pk, []),
+            contributions.get(service.pk, []),
+            spends.get(service.pk, []),
+            service.pk in illustrative,
+        )
+        for service in services
+    ]
+
+
+def _service_finance(service, partners, figures, plan, costs, contributions, spends, illustrative) -> ServiceFinance:
+    councils = list({p.council_id: p.council for p in partners}.values())
+    staff = staff_costs(service) if plan else None
+    statement = build_statement(
+        councils=[council.pk for council in councils],
+        partners=[Partner(p.council_id, p.joined, p.left) for p in partners],
+        figures=figures,
+        baseline_year=plan.baseline_year if plan else None,
+        first_year=plan.first_year if plan else None,
+        years=plan.years if plan else 0,
+        steps=[NonStaffStep(s.year, s.percentage, s.amount) for s in plan.steps.all()] if plan else [],
+        staff_baseline=staff.baseline if staff else None,
+        staff_by_year=staff.by_year if staff else None,
+        implementation_costs={cost.name: cost.amount for cost in costs},
+        contributions=[(c.council_id, c.year, c.amount) for c in contributions],
+        spends=[(s.year, s.amount) for s in spends],
+    )
+    return ServiceFinance(service, councils, plan, statement, costs, contributions, spends, staff, illustrative)
+
+
+def services_with_plans():
+    return SharedService.objects.filter(savings_plan__isnull=False).select_related("partnership").order_by("name")
+
+
+def delivered_savings():
+    return DeliveredSaving.objects.select_related("council", "service").order_by("service__name", "year")

@@ -1,0 +1,208 @@
+"""Writes to the finance data. Keyword-only, validated, atomic, and every figure change leaves a history row.
+
+:func:`save_grid` is the one way a figure changes, whether from the grid form, a
+spreadsheet import or the admin: it refuses a stale save, validates every cell before
+writing any, and writes the figures and their history in the same transaction, in a
+fixed number of queries whatever the grid's size.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from finance.capital import check_spend
+from finance.models import BudgetFigure, BudgetLine, CapitalContribution, CapitalSpend, ChangePath, FigureChange
+from mkip.fiscal import FinancialYear
+from mkip.money import ZERO
+
+# A grid cell: (line id, year's start, kind).
+type CellKey = tuple[int, int, str]
+
+LINE_NOT_IN_GRID = "A figure was sent for a line that is not in this grid; nothing was saved."
+SOMEONE_ELSE_SAVED = "Someone saved this grid after you loaded it, so nothing was saved. Their changes are below."
+
+
+@dataclass(frozen=True)
+class StaleCell:
+    line: BudgetLine
+    year: FinancialYear
+    kind: str
+    loaded_amount: Decimal | None
+    current_amount: Decimal | None
+    changed_by: str
+    changed_at: object
+
+
+class StaleGrid(Exception):
+    """Raised when a cell changed since the page (or import preview) was loaded."""
+
+    def __init__(self, cells: list[StaleCell]):
+        super().__init__(SOMEONE_ELSE_SAVED)
+        self.cells = cells
+
+
+@dataclass(frozen=True)
+class GridSaved:
+    created: int
+    updated: int
+    removed: int
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.removed
+
+
+def _stale_cells(lines, current, stale_keys, loaded_versions) -> list[StaleCell]:
+    """What changed in each stale cell since it was loaded, read from the history: one query.
+
+    The value the officer loaded is the ``old_amount`` of the first change after their
+    version; who changed it is the author of the latest change.
+    """
+    changes = FigureChange.objects.filter(line_id__in={key[0] for key in stale_keys}).select_related("changed_by")
+    first_after, latest = {}, {}
+    for change in changes.order_by("changed_at", "id"):
+        key = (change.line_id, change.year.start_year, change.kind)
+        if key in stale_keys and change.version > int(loaded_versions.get(key, 0)):
+            first_after.setdefault(key, change)
+            latest[key] = change
+    result = []
+    for key in sorted(stale_keys):
+        change, figure = latest.get(key), current.get(key)
+        result.append(
+            StaleCell(
+                line=lines[key[0]],
+                year=FinancialYear(key[1]),
+                kind=key[2],
+                loaded_amount=first_after[key].old_amount if key in first_after else None,
+                current_amount=figure.amount if figure else None,
+                changed_by=(change.changed_by.get_username() if change and change.changed_by else "someone"),
+                changed_at=change.changed_at if change else None,
+            )
+        )
+    return result
+
+
+@transaction.atomic
+def save_grid(
+    *,
+    user,
+    service,
+    council,
+    programme: str,
+    cells: Mapping[CellKey, Decimal | None],
+    loaded_versions: Mapping[CellKey, int],
+    path: str,
+) -> GridSaved:
+    """Save ``cells`` (None removes a figure) of one council's grid for a service.
+
+    ``loaded_versions`` holds each cell's version when the officer loaded it (0 for an
+    empty cell). If any differs from the database now, :class:`StaleGrid` is raised and
+    nothing is written. Queries: lines, figures (locked), stale-check history only when
+    stale, then one each for create, update, remove and history when there is any.
+    """
+    lines = {line.pk: line for line in BudgetLine.objects.grid(service, council, programme)}
+    if any(key[0] not in lines for key in cells):
+        raise ValidationError(LINE_NOT_IN_GRID)
+    current = {
+        (figure.line_id, figure.year.start_year, figure.kind): figure
+        for figure in BudgetFigure.objects.select_for_update().filter(line_id__in=lines)
+    }
+    stale = {
+        key for key in cells if (current[key].version if key in current else 0) != int(loaded_versions.get(key, 0))
+    }
+    if stale:
+        raise StaleGrid(_stale_cells(lines, current, stale, loaded_versions))
+
+    now = timezone.now()
+    created, updated, removed, history = [], [], [], []
+    for key, amount in cells.items():
+        line_id, start_year, kind = key
+        figure = current.get(key)
+        if figure is None and amount is None:
+            continue
+        if figure is not None and amount == figure.amount:
+            continue
+        old = figure.amount if figure else None
+        if figure is None:
+            figure = BudgetFigure(line_id=line_id, year=FinancialYear(start_year), kind=kind, amount=amount)
+            created.append(figure)
+        elif amount is None:
+            figure.version += 1
+            removed.append(figure)
+        else:
+            figure.amount = amount
+            figure.version += 1
+            updated.append(figure)
+        if amount is not None:
+            # clean_fields, not full_clean: the uniqueness and FK checks would cost a query per cell,
+            # and the database constraints back them anyway.
+            figure.clean_fields(exclude=["line", "illustrative_fields"])
+            figure.illustrative_fields = []  # an officer's figure is real, whatever the demo data said
+        history.append(
+            FigureChange(
+                line_id=line_id,
+                year=FinancialYear(start_year),
+                kind=kind,
+                old_amount=old,
+                new_amount=amount,
+                version=figure.version,
+                changed_by=user if getattr(user, "pk", None) else None,
+                changed_at=now,
+                path=path,
+            )
+        )
+    try:
+        if created:
+            BudgetFigure.objects.bulk_create(created)
+        if updated:
+            BudgetFigure.objects.bulk_update(updated, ["amount", "version", "illustrative_fields"])
+        if removed:
+            BudgetFigure.objects.filter(pk__in=[figure.pk for figure in removed]).delete()
+        if history:
+            FigureChange.objects.bulk_create(history)
+    except IntegrityError:
+        # Another save created the same cell between our read and our insert.
+        raise StaleGrid([]) from None
+    return GridSaved(created=len(created), updated=len(updated), removed=len(removed))
+
+
+def save_figure(*, user, figure: BudgetFigure, loaded_version: int, remove: bool = False) -> GridSaved:
+    """Save one figure through :func:`save_grid` (the admin's path), so it keeps history too."""
+    line = figure.line
+    key = (line.pk, figure.year.start_year, figure.kind)
+    return save_grid(
+        user=user,
+        service=line.service,
+        council=line.council,
+        programme=line.programme,
+        cells={key: None if remove else figure.amount},
+        loaded_versions={key: loaded_version},
+        path=ChangePath.ADMIN,
+    )
+
+
+@transaction.atomic
+def approve_capital_spend(*, user, service, year: FinancialYear, description: str, amount: Decimal) -> CapitalSpend:
+    """Record a spend from the service's capital pot; refused if it would take the pot below zero."""
+    # Lock the pot's rows so two approvals cannot both spend the last pound.
+    paid_in = sum((c.amount for c in CapitalContribution.objects.select_for_update().filter(service=service)), ZERO)
+    spent = sum((s.amount for s in CapitalSpend.objects.select_for_update().filter(service=service)), ZERO)
+    try:
+        check_spend(paid_in - spent, amount)
+    except ValueError as error:
+        raise ValidationError({"amount": str(error)}) from None
+    spend = CapitalSpend(
+        service=service,
+        year=year,
+        description=description,
+        amount=amount,
+        approved_by=user,
+        approved_at=timezone.now(),
+    )
+    spend.full_clean()
+    spend.save()
+    return spend

@@ -1,0 +1,149 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+
+from governance.decisions import SCHEDULE_12A, parse_recommendations, recommendations_as_text
+from governance.models import Decision, Rag, Risk
+from partnership.models import GatewayStage
+
+
+class DecisionForm(forms.ModelForm):
+    """The entered parts of a decision record; the reason key and effective-from date are computed on save."""
+
+    recommendations = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        label="Decision",
+        help_text="One recommendation per line, starting with its number: i., ii., … and a), b) under the last one.",
+    )
+    effective_from_override = forms.DateField(
+        required=False,
+        label="Override the effective-from date (optional)",
+        help_text="Leave blank to use the call-in period. For example, 25/04/2012",
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "title",
+            "decision_maker",
+            "status",
+            "service",
+            "gateway",
+            "purpose",
+            "decision_preamble",
+            "is_key_decision",
+            "savings_gbp",
+            "expenditure_gbp",
+            "reason_key",
+            "subject_to_call_in",
+            "reasons",
+            "alternatives",
+            "committee_details",
+            "other_consulted",
+            "consultees",
+            "contact",
+            "contact_email",
+            "report_author",
+            "notice_published_on",
+            "representations_by",
+            "decided_on",
+            "published_on",
+            "override_reason",
+        ]
+        labels = {
+            "reason_key": "Reason key (if not from savings or spending)",
+            "override_reason": "Reason for override",
+        }
+        widgets = {"reasons": forms.Textarea(attrs={"rows": 8}), "alternatives": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["recommendations"] = recommendations_as_text(self.instance.recommendations.all())
+            if self.instance.effective_from_overridden:
+                self.initial["effective_from_override"] = self.instance.effective_from
+        for name in ("notice_published_on", "representations_by", "decided_on", "published_on"):
+            self.fields[name].help_text = "For example, 17/04/2012"
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(*self.fields.keys(), Submit("save", "Save decision"))
+
+    def clean_recommendations(self):
+        try:
+            return parse_recommendations(self.cleaned_data["recommendations"])
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Title", help_text="For example, Exempt Appendix J")
+    file = forms.FileField(label="File", help_text="PDF, Word, Excel or OpenDocument, smaller than 20 MB.")
+    exempt_paragraph = forms.TypedChoiceField(
+        choices=[("", "Not exempt: publish it"), *SCHEDULE_12A],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Exempt under Schedule 12A paragraph",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(Field.text("title"), "file", "exempt_paragraph", Submit("save", "Upload"))
+
+
+class GatewayPassForm(forms.Form):
+    target = forms.ChoiceField(choices=GatewayStage.choices, widget=forms.HiddenInput)
+    rating = forms.ChoiceField(choices=Rag.choices, label="Delivery confidence", widget=forms.RadioSelect)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Notes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout("target", "rating", "notes", Submit("save", "Record gateway passed"))
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = ["category", "title", "owner", "mitigation", "likelihood", "impact"]
+        labels = {"likelihood": "Likelihood (1 to 5)", "impact": "Impact (1 to 5)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "category",
+            Field.text("title"),
+            Field.text("owner"),
+            "mitigation",
+            Field.text("likelihood", field_width=2),
+            Field.text("impact", field_width=2),
+            Submit("save", "Add risk"),
+        )
+
+
+class RiskReviewForm(forms.ModelForm):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What has changed")
+
+    class Meta:
+        model = Risk
+        fields = ["likelihood", "impact", "status", "mitigation"]
+        labels = {"likelihood": "Likelihood (1 to 5)", "impact": "Impact (1 to 5)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("likelihood", field_width=2),
+            Field.text("impact", field_width=2),
+            "status",
+            "mitigation",
+            "note",
+            Submit("save", "Save review"),
+        )

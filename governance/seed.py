@@ -1,0 +1,123 @@
+"""Loads decision records and gateway history from ``fixtures/mkip/governance.json``; safe to run again.
+
+Decisions are matched on (council, title, date of decision) and saved through
+:func:`governance.services.decision_record`, so their reason keys and effective-from
+dates are computed exactly as for a decision entered in the form.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from governance.decisions import ParsedRecommendation
+from governance.models import Body, BodyMember, Contact, Decision, GatewayHistory
+from governance.services import decision_record
+from partnership.models import Council, SharedService
+
+
+def _date(text):
+    return date.fromisoformat(text) if text else None
+
+
+def _money(text):
+    return Decimal(text) if text else None
+
+
+ENTERED_FIELDS = [
+    "decision_maker",
+    "gateway",
+    "status",
+    "is_key_decision",
+    "reason_key",
+    "subject_to_call_in",
+    "purpose",
+    "decision_preamble",
+    "reasons",
+    "alternatives",
+    "committee_details",
+    "other_consulted",
+    "consultees",
+    "contact",
+    "contact_email",
+    "report_author",
+]
+
+
+def _decision(row: dict, councils: dict, services: dict) -> Decision:
+    council = councils.get(row["council"]) if row["council"] else None
+    decided_on = _date(row["decided_on"])
+    decision = Decision.objects.filter(council=council, title=row["title"], decided_on=decided_on).first()
+    decision = decision or Decision(council=council, title=row["title"], decided_on=decided_on)
+    for name in ENTERED_FIELDS:
+        setattr(decision, name, row[name])
+    decision.service = services.get(row["service"]) if row.get("service") else None
+    decision.savings_gbp = _money(row.get("savings_gbp"))
+    decision.expenditure_gbp = _money(row.get("expenditure_gbp"))
+    decision.representations_by = _date(row.get("representations_by"))
+    decision.published_on = _date(row.get("published_on"))
+    decision.notice_published_on = _date(row.get("notice_published_on"))
+    decision.illustrative_fields = row.get("illustrative", [])
+    recommendations = [ParsedRecommendation(label, text) for label, text in row["recommendations"]]
+    return decision_record(decision=decision, recommendations=recommendations)
+
+
+def load(data: dict) -> dict:
+    councils = {council.code: council for council in Council.objects.all()}
+    services = {service.slug: service for service in SharedService.objects.all()}
+    decisions = [_decision(row, councils, services) for row in data["decisions"]]
+    history = []
+    for row in data.get("gateway_history", []):
+        service = services[row["service"]]
+        entry = GatewayHistory.objects.filter(service=service, stage=row["stage"]).first()
+        entry = entry or GatewayHistory(service=service, stage=row["stage"])
+        entry.entered_on = _date(row["entered_on"])
+        entry.rating = row["rating"]
+        entry.notes = row.get("notes", "")
+        entry.illustrative_fields = row.get("illustrative", [])
+        entry.full_clean()
+        entry.save()
+        linked = [
+            Decision.objects.get(council=councils[code], title=title, decided_on=_date(day))
+            for code, title, day in row["decisions"]
+        ]
+        entry.decisions.set(linked)
+        history.append(entry)
+    contacts = [_contact(row, councils, services) for row in data.get("contacts", [])]
+    bodies = [_body(row, councils, services) for row in data.get("bodies", [])]
+    return {"decisions": decisions, "gateway history entries": history, "contacts": contacts, "bodies": bodies}
+
+
+def _contact(row: dict, councils: dict, services: dict) -> Contact:
+    contact = Contact.objects.filter(name=row["name"], role=row["role"]).first() or Contact(
+        name=row["name"], role=row["role"]
+    )
+    contact.council = councils.get(row["council"]) if row["council"] else None
+    contact.email = row["email"]
+    contact.single_point_of_contact = row["single_point_of_contact"]
+    contact.illustrative_fields = row.get("illustrative", [])
+    contact.full_clean()
+    contact.save()
+    contact.services.set([services[slug] for slug in row["services"]])
+    return contact
+
+
+def _body(row: dict, councils: dict, services: dict) -> Body:
+    body = Body.objects.filter(name=row["name"]).first() or Body(name=row["name"])
+    body.kind = row["kind"]
+    body.council = councils.get(row["council"]) if row["council"] else None
+    body.service = services.get(row["service"]) if row["service"] else None
+    body.description = row.get("description", "")
+    body.full_clean()
+    body.save()
+    for member_row in row["members"]:
+        member = BodyMember.objects.filter(body=body, name=member_row["name"]).first() or BodyMember(
+            body=body, name=member_row["name"]
+        )
+        member.role = member_row["role"]
+        member.council = councils.get(member_row["council"]) if member_row["council"] else None
+        member.is_chair = member_row["is_chair"]
+        member.joined = _date(member_row["joined"])
+        member.left = _date(member_row["left"])
+        member.illustrative_fields = member_row.get("illustrative", [])
+        member.full_clean()
+        member.save()
+    return body

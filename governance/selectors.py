@@ -1,0 +1,158 @@
+"""Reads for governance pages, each in a fixed number of queries whatever the number of councils or services."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils import timezone
+
+from governance.calendar import milestone_status, notice_route, review_milestones
+from governance.gateways import DecisionFact, next_stage, readiness
+from governance.models import (
+    Body,
+    BodyMember,
+    Contact,
+    Decision,
+    DecisionDocument,
+    DecisionStatus,
+    GatewayHistory,
+    Risk,
+    RiskReview,
+)
+from partnership.models import ServicePartner, SharedService
+
+
+def decision_detail(pk: int, may_see_exempt) -> Decision:
+    """A decision with everything its page shows: four queries (decision, recommendations, documents, interests).
+
+    ``may_see_exempt(council)`` is asked once the decision's council is known; when it
+    says no, exempt documents are filtered out in the query itself, so no template can
+    show one by mistake.
+    """
+    decision = Decision.objects.select_related("council", "service").get(pk=pk)
+    documents = DecisionDocument.objects.all()
+    if not may_see_exempt(decision.council):
+        documents = documents.filter(exempt_paragraph__isnull=True)
+    prefetch_related_objects([decision], "recommendations", Prefetch("documents", queryset=documents), "interests")
+    return decision
+
+
+def gateway_decision_facts(service: SharedService, target: str) -> list[DecisionFact]:
+    """Every decision recorded for ``service`` entering ``target``, as plain facts: one query."""
+    decisions = Decision.objects.filter(service=service, gateway=target)
+    return [_fact(d) for d in decisions.exclude(status=DecisionStatus.FOR_DETERMINATION)]
+
+
+def _fact(d: Decision) -> DecisionFact:
+    return DecisionFact(
+        pk=d.pk,
+        council_id=d.council_id,
+        status_label=d.get_status_display(),
+        approves=d.approves,
+        decided_on=d.decided_on,
+        effective_from=d.effective_from,
+        reasons=d.reasons,
+    )
+
+
+def gateway_overview(today: date | None = None) -> list[tuple[SharedService, object]]:
+    """Every service with its readiness for its next stage: three queries (services, partners, gateway decisions)."""
+    today = today or timezone.localdate()
+    services = list(SharedService.objects.with_current_partners(today))
+    facts: dict[tuple[int, str], list[DecisionFact]] = {}
+    gateway_decisions = Decision.objects.exclude(gateway="").exclude(status=DecisionStatus.FOR_DETERMINATION)
+    for decision in gateway_decisions.filter(service__isnull=False):
+        facts.setdefault((decision.service_id, decision.gateway), []).append(_fact(decision))
+    rows = []
+    for service in services:
+        target = next_stage(service.gateway_stage)
+        check = None
+        if target is not None:
+            partners = [(p.council_id, p.council.name) for p in service.current_partners]
+            check = readiness(
+                service.gateway_stage,
+                target,
+                partners=partners,
+                decisions=facts.get((service.pk, target), []),
+                today=today,
+            )
+        rows.append((service, check))
+    return rows
+
+
+def service_gateway(slug: str, today: date | None = None) -> dict:
+    """A service's gateway page: the service, its partners, history and readiness for the next stage.
+
+    Five queries: the service, its partners with councils, its history, the history's
+    decisions, and the decisions for the next stage.
+    """
+    today = today or timezone.localdate()
+    partners = ServicePartner.objects.select_related("council").order_by("council__name")
+    history = GatewayHistory.objects.prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.select_related("council"))
+    )
+    service = (
+        SharedService.objects.select_related("partnership")
+        .prefetch_related(Prefetch("partners", queryset=partners), Prefetch("gateway_history", queryset=history))
+        .get(slug=slug)
+    )
+    current = [p for p in service.partners.all() if p.is_current(today)]
+    target = next_stage(service.gateway_stage)
+    check = None
+    if target is not None:
+        check = readiness(
+            service.gateway_stage,
+            target,
+            partners=[(p.council_id, p.council.name) for p in current],
+            decisions=gateway_decision_facts(service, target),
+            today=today,
+        )
+    return {"service": service, "partners": current, "history": service.gateway_history.all(), "readiness": check}
+
+
+def forward_plan(today: date | None = None) -> list[tuple[Decision, object]]:
+    """Key decisions still to be taken, by council and decision maker, each with its notice route: one query."""
+    today = today or timezone.localdate()
+    decisions = (
+        Decision.objects.filter(is_key_decision=True, decided_on__gte=today)
+        .select_related("council", "service")
+        .order_by("council__name", "decision_maker", "decided_on", "title")
+    )
+    return [(d, notice_route(d.notice_published_on, d.decided_on)) for d in decisions]
+
+
+def milestones(today: date | None = None) -> list[dict]:
+    """Review milestones of every service with an agreement, soonest first: two queries."""
+    today = today or timezone.localdate()
+    services = SharedService.objects.filter(agreement_start__isnull=False, term_years__isnull=False).prefetch_related(
+        "review_points"
+    )
+    rows = []
+    for service in services:
+        points = [(point.name, point.after_years) for point in service.review_points.all()]
+        for milestone in review_milestones(service.agreement_start, service.term_years, points):
+            rows.append({"service": service, "milestone": milestone, "status": milestone_status(milestone.due, today)})
+    return sorted(rows, key=lambda row: (row["milestone"].due, row["service"].name))
+
+
+def calendar_decisions():
+    """Published decisions for the iCal feed: one query."""
+    return Decision.objects.filter(Q(published_on__isnull=False) | Q(decided_on__isnull=False)).select_related(
+        "council"
+    )
+
+
+def risk_register(service: SharedService):
+    """A service's risks with their history: two queries."""
+    reviews = RiskReview.objects.order_by("-reviewed_on", "-pk")
+    return Risk.objects.filter(service=service).prefetch_related(Prefetch("reviews", queryset=reviews))
+
+
+def contacts():
+    """Key contacts with their councils and services: two queries."""
+    return Contact.objects.select_related("council").prefetch_related("services")
+
+
+def bodies():
+    """Bodies with council, service and members (with their councils): two queries."""
+    members = BodyMember.objects.select_related("council")
+    return Body.objects.select_related("council", "service").prefetch_related(Prefetch("members", queryset=members))

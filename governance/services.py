@@ -1,0 +1,206 @@
+"""Writes to decision records and gateway history. Keyword-only, validated with ``full_clean()``, atomic."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from governance import calendar
+from governance.decisions import ParsedRecommendation, check_document, classify
+from governance.gateways import readiness
+from governance.models import Decision, DecisionDocument, GatewayHistory, Recommendation, Risk, RiskReview
+from governance.selectors import gateway_decision_facts
+from partnership.models import GatewayStage, SharedService
+
+OVERRIDE_NEEDS_REASON = "Give the reason for overriding the effective-from date."
+REASON_WITHOUT_OVERRIDE = "Enter an overriding date, or leave the reason blank."
+OVERRIDE_NEEDS_PUBLICATION = "A decision takes effect only once published: enter the publication date first."
+BOARD_NOT_CALLED_IN = "MKIP Board decisions are not executive decisions and cannot be called in."
+
+
+def _key_decision(decision: Decision) -> None:
+    if decision.council is None:
+        # The Board's decisions are not executive decisions, so the key-decision rules do not apply.
+        decision.is_key_decision, decision.reason_key, decision.key_decision_threshold_gbp = False, "", None
+        return
+    threshold = decision.council.key_decision_threshold
+    try:
+        result = classify(
+            threshold=threshold,
+            savings=decision.savings_gbp,
+            expenditure=decision.expenditure_gbp,
+            chosen_key=decision.reason_key,
+            chosen_is_key=decision.is_key_decision,
+        )
+    except ValueError as error:
+        raise ValidationError({"reason_key": str(error)}) from None
+    decision.is_key_decision, decision.reason_key = result.is_key, result.reason_key
+    decision.key_decision_threshold_gbp = threshold if result.is_key else None
+
+
+def _effective_from(decision: Decision, override: date | None, reason: str) -> None:
+    reason = reason.strip()
+    if override is not None and not reason:
+        raise ValidationError({"override_reason": OVERRIDE_NEEDS_REASON})
+    if override is None and reason:
+        raise ValidationError({"effective_from_override": REASON_WITHOUT_OVERRIDE})
+    if decision.council is None and decision.subject_to_call_in:
+        raise ValidationError({"subject_to_call_in": BOARD_NOT_CALLED_IN})
+    if decision.published_on is None:
+        if override is not None:
+            raise ValidationError({"effective_from_override": OVERRIDE_NEEDS_PUBLICATION})
+        decision.effective_from, decision.effective_from_overridden, decision.override_reason = None, False, ""
+        return
+    if decision.subject_to_call_in and decision.call_in_working_days is None:
+        # The period in force at publication is kept, so a later change to the constitution
+        # does not move the dates of decisions already published.
+        decision.call_in_working_days = decision.council.call_in_working_days
+    if override is not None:
+        decision.effective_from, decision.effective_from_overridden, decision.override_reason = override, True, reason
+        return
+    decision.effective_from = calendar.effective_from(
+        decision.published_on,
+        call_in_working_days=decision.call_in_working_days or 0,
+        subject_to_call_in=decision.subject_to_call_in,
+    )
+    decision.effective_from_overridden, decision.override_reason = False, ""
+
+
+@transaction.atomic
+def decision_record(
+    *,
+    decision: Decision,
+    recommendations: list[ParsedRecommendation],
+    effective_from_override: date | None = None,
+    override_reason: str = "",
+    recorded_by=None,
+) -> Decision:
+    """Save a new or changed decision: key-decision reason and effective-from date computed, recommendations replaced.
+
+    ``decision`` carries the entered fields; what follows from them (reason key,
+    threshold, call-in period, effective from) is set here and nowhere else.
+    """
+    _key_decision(decision)
+    _effective_from(decision, effective_from_override, override_reason)
+    if recorded_by is not None and decision.recorded_by_id is None:
+        decision.recorded_by = recorded_by
+    decision.full_clean()
+    decision.save()
+    decision.recommendations.all().delete()
+    Recommendation.objects.bulk_create(
+        Recommendation(decision=decision, position=position, label=item.label, text=item.text)
+        for position, item in enumerate(recommendations, start=1)
+    )
+    return decision
+
+
+@transaction.atomic
+def document_add(*, decision: Decision, title: str, upload, exempt_paragraph: int | None) -> DecisionDocument:
+    head = upload.read(8)
+    upload.seek(0)
+    try:
+        content_type = check_document(upload.name, upload.size, head)
+    except ValueError as error:
+        raise ValidationError({"file": str(error)}) from None
+    document = DecisionDocument(
+        decision=decision,
+        title=title,
+        file=upload,
+        content_type=content_type,
+        size_bytes=upload.size,
+        exempt_paragraph=exempt_paragraph,
+    )
+    document.full_clean()
+    document.save()
+    return document
+
+
+def _set_service_stage(*, service: SharedService, stage: str) -> None:
+    """The one write governance makes to the partnership register: the service's current stage."""
+    SharedService.objects.filter(pk=service.pk).update(gateway_stage=stage)
+    service.gateway_stage = stage
+
+
+@transaction.atomic
+def gateway_pass(
+    *, service: SharedService, target: str, on: date, rating: str, notes: str = "", recorded_by=None
+) -> GatewayHistory:
+    """Move ``service`` into ``target`` if its deciders' decisions are made and in effect on ``on``."""
+    # Lock the row so two people passing the same gateway at once cannot both succeed.
+    service = SharedService.objects.select_for_update().get(pk=service.pk)
+    partners = [(p.council_id, p.council.name) for p in service.partners.select_related("council") if p.is_current(on)]
+    result = readiness(
+        service.gateway_stage,
+        target,
+        partners=partners,
+        decisions=gateway_decision_facts(service, target),
+        today=on,
+    )
+    if not result.passes:
+        raise ValidationError([hold.why for hold in result.holds])
+    entry = GatewayHistory(
+        service=service, stage=GatewayStage(target), entered_on=on, rating=rating, notes=notes, recorded_by=recorded_by
+    )
+    entry.full_clean()
+    entry.save()
+    entry.decisions.set(result.decision_pks)
+    _set_service_stage(service=service, stage=target)
+    return entry
+
+
+# ------------------------------------------------------------------ risks
+
+
+@transaction.atomic
+def risk_record(
+    *,
+    service: SharedService,
+    category: str,
+    title: str,
+    owner: str,
+    mitigation: str,
+    likelihood: int,
+    impact: int,
+    on: date,
+    recorded_by=None,
+) -> Risk:
+    """Add a risk to a service's register, with its first review as the start of its history."""
+    risk = Risk(
+        service=service,
+        category=category,
+        title=title,
+        owner=owner,
+        mitigation=mitigation,
+        likelihood=likelihood,
+        impact=impact,
+    )
+    risk.full_clean()
+    risk.save()
+    _review(risk, on=on, note="Added to the register.", recorded_by=recorded_by)
+    return risk
+
+
+def _review(risk: Risk, *, on: date, note: str, recorded_by) -> RiskReview:
+    review = RiskReview(
+        risk=risk,
+        reviewed_on=on,
+        likelihood=risk.likelihood,
+        impact=risk.impact,
+        status=risk.status,
+        note=note,
+        recorded_by=recorded_by,
+    )
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def risk_review(
+    *, risk: Risk, likelihood: int, impact: int, status: str, mitigation: str, note: str, on: date, recorded_by=None
+) -> RiskReview:
+    """Re-score a risk; the previous scores stay in its history."""
+    risk.likelihood, risk.impact, risk.status, risk.mitigation = likelihood, impact, status, mitigation
+    risk.full_clean()
+    risk.save(update_fields=["likelihood", "impact", "status", "mitigation"])
+    return _review(risk, on=on, note=note, recorded_by=recorded_by)

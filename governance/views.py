@@ -1,0 +1,204 @@
+"""Pages of decisions, gateways and the statutory calendar. Thin: reads from selectors, writes from services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from governance import selectors, services
+from governance.feeds import governance_events
+from governance.filters import DecisionFilter
+from governance.forms import DecisionForm, DocumentForm, GatewayPassForm
+from governance.ical import CONTENT_TYPE, calendar_feed
+from governance.models import Decision, DecisionDocument, DecisionMaker
+from governance.tables import DecisionTable
+from mkip.pdf import PdfResponse, render_pdf
+from mkip.views import RegisterListView
+from partnership.models import Council, SharedService
+from partnership.permissions import (
+    can_pass_gateways,
+    can_read,
+    can_record_decision_for,
+    can_see_exempt,
+    get_decision_for_edit,
+    refuse,
+)
+
+BOARD = "board"
+
+
+def _reader(request):
+    if not can_read(request.user):
+        raise PermissionDenied
+
+
+class DecisionListView(RegisterListView):
+    table_class = DecisionTable
+    filterset_class = DecisionFilter
+    export_name = "decisions"
+    page_title = "Decisions"
+    template_name = "governance/decision_list.html"
+
+    def get_queryset(self):
+        return Decision.objects.for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["record_for"] = [c for c in Council.objects.all() if can_record_decision_for(user, c)]
+        context["record_for_board"] = can_record_decision_for(user, None)
+        return context
+
+
+def _decision(request, pk, *, public: bool = False) -> Decision:
+    _reader(request)
+    try:
+        return selectors.decision_detail(
+            pk, may_see_exempt=lambda council: not public and can_see_exempt(request.user, council)
+        )
+    except Decision.DoesNotExist:
+        raise Http404("No such decision") from None
+
+
+def decision_detail(request, pk):
+    decision = _decision(request, pk)
+    return render(
+        request,
+        "governance/decision_detail.html",
+        {"decision": decision, "can_edit": can_record_decision_for(request.user, decision.council)},
+    )
+
+
+def decision_pdf(request, pk):
+    # The PDF is the published record: exempt appendices are never in it, whoever prints it.
+    decision = _decision(request, pk, public=True)
+    pdf = render_pdf("governance/decision_pdf.html", {"decision": decision}, request)
+    return PdfResponse(pdf, filename=f"decision-{decision.pk}-{decision.decided_on:%Y-%m-%d}")
+
+
+def _save_decision(request, decision: Decision, template: str):
+    form = DecisionForm(request.POST or None, instance=decision)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.decision_record(
+                decision=form.instance,
+                recommendations=form.cleaned_data["recommendations"],
+                effective_from_override=form.cleaned_data["effective_from_override"],
+                override_reason=form.cleaned_data["override_reason"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The decision “{saved.title}” is saved.")
+            return redirect(saved)
+    return render(request, template, {"form": form, "decision": decision})
+
+
+def decision_create(request, code):
+    council = None if code == BOARD else get_object_or_404(Council, code=code)
+    if not can_record_decision_for(request.user, council):
+        raise refuse(request.user, f"record decisions of {council or 'the MKIP Board'}", code)
+    decision = Decision(council=council)
+    if council is None:
+        decision.decision_maker, decision.subject_to_call_in = DecisionMaker.MKIP_BOARD, False
+    # The council is fixed by the URL and checked above; the form cannot change it.
+    return _save_decision(request, decision, "governance/decision_form.html")
+
+
+def decision_edit(request, pk):
+    decision = get_decision_for_edit(request.user, pk)
+    return _save_decision(request, decision, "governance/decision_form.html")
+
+
+def document_add(request, pk):
+    decision = get_decision_for_edit(request.user, pk)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(
+                decision=decision,
+                upload=form.cleaned_data["file"],
+                **{key: form.cleaned_data[key] for key in ("title", "exempt_paragraph")},
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"“{form.cleaned_data['title']}” is added.")
+            return redirect(decision)
+    return render(request, "governance/document_form.html", {"form": form, "decision": decision})
+
+
+def document_download(request, pk, document_pk):
+    _reader(request)
+    document = get_object_or_404(
+        DecisionDocument.objects.select_related("decision__council"), pk=document_pk, decision_id=pk
+    )
+    if document.is_exempt and not can_see_exempt(request.user, document.decision.council):
+        # 404 rather than 403: an exempt appendix's existence is itself not for the public.
+        raise Http404("No such document")
+    response = FileResponse(document.file.open("rb"), as_attachment=True, content_type=document.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def gateways(request):
+    _reader(request)
+    return render(request, "governance/gateways.html", {"rows": selectors.gateway_overview()})
+
+
+def service_gateway(request, slug):
+    _reader(request)
+    try:
+        context = selectors.service_gateway(slug)
+    except SharedService.DoesNotExist:
+        raise Http404("No such shared service") from None
+    can_pass = can_pass_gateways(request.user)
+    form = None
+    if can_pass and context["readiness"] and context["readiness"].passes:
+        form = GatewayPassForm(initial={"target": context["readiness"].target})
+    return render(request, "governance/service_gateway.html", {**context, "can_pass": can_pass, "form": form})
+
+
+@require_POST
+def gateway_pass(request, slug):
+    service = get_object_or_404(SharedService, slug=slug)
+    if not can_pass_gateways(request.user):
+        raise refuse(request.user, f"pass a gateway for {service.name}", slug)
+    form = GatewayPassForm(request.POST)
+    if form.is_valid():
+        try:
+            services.gateway_pass(
+                service=service,
+                target=form.cleaned_data["target"],
+                on=timezone.localdate(),
+                rating=form.cleaned_data["rating"],
+                notes=form.cleaned_data["notes"],
+                recorded_by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"{service.name} has passed to {service.get_gateway_stage_display()}.")
+    return redirect("governance:service-gateway", slug=slug)
+
+
+def forward_plan(request):
+    _reader(request)
+    return render(request, "governance/forward_plan.html", {"rows": selectors.forward_plan()})
+
+
+def milestones(request):
+    _reader(request)
+    return render(request, "governance/milestones.html", {"rows": selectors.milestones()})
+
+
+def calendar(request):
+    _reader(request)
+    feed = calendar_feed(governance_events(request), name="MKIP governance")
+    response = HttpResponse(feed, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = 'inline; filename="mkip-governance.ics"'
+    return response

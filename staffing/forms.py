@@ -1,0 +1,128 @@
+"""The posts grid: one plain form per row, so that no field reads the database per row.
+
+Team and council choices are read once by the view and handed to every row; a model
+formset would instead query its ModelChoiceFields row by row.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from mkip.money import parse_money
+from staffing.establishment import MAX_LINE_FTE
+from staffing.models import MIN_FTE
+from staffing.services import PostRow
+
+HOST = "host"
+FTE_MESSAGE = f"Enter FTE between {MIN_FTE} and {MAX_LINE_FTE}, like 1.00 or 0.50"
+
+
+class PoundsField(forms.CharField):
+    """Pounds as an officer types them (£1,234.50), never negative."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_money(value)
+        except ValueError as error:
+            raise ValidationError(str(error), code="invalid") from None
+        if amount < 0:
+            raise ValidationError("Cost cannot be negative", code="min_value")
+        return amount
+
+
+class PostRowForm(forms.Form):
+    post_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    team = forms.TypedChoiceField(coerce=int, error_messages={"required": "Choose a team"})
+    council = forms.ChoiceField(error_messages={"required": "Choose the employing council"})
+    grade = forms.CharField(max_length=40, error_messages={"required": "Enter a grade"})
+    fte = forms.DecimalField(
+        label="FTE",
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(MIN_FTE), MaxValueValidator(MAX_LINE_FTE)],
+        error_messages={
+            "required": "Enter the FTE",
+            "invalid": FTE_MESSAGE,
+            "min_value": FTE_MESSAGE,
+            "max_value": FTE_MESSAGE,
+            "max_decimal_places": "Enter FTE to at most 2 decimal places",
+        },
+    )
+    cost = PoundsField(label="Cost in pounds", error_messages={"required": "Enter the yearly cost"})
+    vacant = forms.BooleanField(required=False)
+
+    def __init__(self, *args, team_choices=(), council_choices=(), teams=None, councils=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].choices = [("", "Choose a team"), *team_choices]
+        self.fields["council"].choices = [("", "Choose a council"), *council_choices]
+        self.teams, self.councils = teams or {}, councils or {}
+        for name in ("grade", "fte", "cost"):
+            self.fields[name].widget.attrs["class"] = "govuk-input app-grid__input"
+        for name in ("team", "council"):
+            self.fields[name].widget.attrs["class"] = "govuk-select app-grid__input"
+
+    def as_row(self) -> PostRow:
+        data = self.cleaned_data
+        council = None if data["council"] == HOST else self.councils[int(data["council"])]
+        return PostRow(
+            post_id=data.get("post_id"),
+            version=data.get("version"),
+            team=self.teams[data["team"]],
+            council=council,
+            grade=data["grade"],
+            fte=data["fte"],
+            cost=data["cost"] if data["cost"] is not None else Decimal("0"),
+            vacant=data["vacant"],
+        )
+
+
+class BasePostFormSet(forms.BaseFormSet):
+    def rows(self) -> list[PostRow]:
+        """The rows to save: removed posts (whatever else their cells hold), edited and new ones.
+
+        ``row_forms`` keeps the form of each row, so the service's errors by row go beside its cells.
+        """
+        rows, self.row_forms = [], []
+        for form in self.forms:
+            if self._should_delete_form(form):
+                post_id = form.cleaned_data.get("post_id")
+                if post_id:
+                    self.row_forms.append(form)
+                    rows.append(
+                        PostRow(
+                            team=None,
+                            council=None,
+                            grade="",
+                            fte=0,
+                            cost=0,
+                            post_id=post_id,
+                            version=form.cleaned_data.get("version"),
+                            delete=True,
+                        )
+                    )
+            elif form.cleaned_data:
+                self.row_forms.append(form)
+                rows.append(form.as_row())
+        return rows
+
+
+def post_formset_class(extra_rows: int):
+    """A formset class per request: the number of blank rows is the user's choice, not shared state."""
+    return forms.formset_factory(PostRowForm, formset=BasePostFormSet, extra=extra_rows, can_delete=True)
+
+
+def extra_rows(requested: str, *, can_add: bool) -> int:
+    """Blank rows to offer: ``?add=5`` asks for five (at most 50); one by default.
+
+    >>> extra_rows("5", can_add=True), extra_rows("lots", can_add=True), extra_rows("5", can_add=False)
+    (5, 1, 0)
+    """
+    if not can_add:
+        return 0
+    return min(int(requested), 50) if requested.isdigit() else 1
