@@ -174,7 +174,7 @@ def _document_path(instance, filename):
     return f"decisions/{instance.decision_id}/{filename}"
 
 
-class DecisionDocument(models.Model):
+class DecisionDocument(Illustrative):
     """An accompanying document. With a Schedule 12A paragraph it is exempt: never shown to the public."""
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="documents")

@@ -8,9 +8,14 @@ dates are computed exactly as for a decision entered in the form.
 from datetime import date
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
+from django.utils.html import escape
+from django.utils.text import slugify
+
 from governance.decisions import ParsedRecommendation
-from governance.models import Body, BodyMember, Contact, Decision, GatewayHistory
-from governance.services import decision_record
+from governance.models import Body, BodyMember, Contact, Decision, DecisionDocument, GatewayHistory, Risk
+from governance.services import decision_record, document_add, risk_record
+from mkip.pdf import html_to_pdf
 from partnership.models import Council, SharedService
 
 
@@ -57,7 +62,25 @@ def _decision(row: dict, councils: dict, services: dict) -> Decision:
     decision.notice_published_on = _date(row.get("notice_published_on"))
     decision.illustrative_fields = row.get("illustrative", [])
     recommendations = [ParsedRecommendation(label, text) for label, text in row["recommendations"]]
-    return decision_record(decision=decision, recommendations=recommendations)
+    decision = decision_record(decision=decision, recommendations=recommendations)
+    for document in row.get("documents", []):
+        _placeholder_document(decision, document["title"], document["exempt_paragraph"])
+    return decision
+
+
+def _placeholder_document(decision: Decision, title: str, exempt_paragraph: int | None) -> None:
+    """The seeds name the documents but do not hold them: a one-page PDF stands in, marked illustrative."""
+    if DecisionDocument.objects.filter(decision=decision, title=title).exists():
+        return
+    html = (
+        f'<!DOCTYPE html><html lang="en-GB"><head><title>{escape(title)}</title></head><body>'
+        f"<h1>{escape(title)}</h1><p>Placeholder for the document named in the published record of "
+        f"“{escape(decision.title)}”. The original is not among the source documents.</p></body></html>"
+    )
+    upload = ContentFile(html_to_pdf(html), name=f"{slugify(title)}.pdf")
+    document = document_add(decision=decision, title=title, upload=upload, exempt_paragraph=exempt_paragraph)
+    document.illustrative_fields = ["file"]
+    document.save(update_fields=["illustrative_fields"])
 
 
 def load(data: dict) -> dict:
@@ -82,8 +105,29 @@ def load(data: dict) -> dict:
         entry.decisions.set(linked)
         history.append(entry)
     contacts = [_contact(row, councils, services) for row in data.get("contacts", [])]
+    risks = [_risk(row, services) for row in data.get("risks", [])]
     bodies = [_body(row, councils, services) for row in data.get("bodies", [])]
-    return {"decisions": decisions, "gateway history entries": history, "contacts": contacts, "bodies": bodies}
+    return {
+        "decisions": decisions,
+        "gateway history entries": history,
+        "contacts": contacts,
+        "bodies": bodies,
+        "risks": risks,
+    }
+
+
+def _risk(row: dict, services: dict) -> Risk:
+    service = services[row["service"]]
+    risk = Risk.objects.filter(service=service, title=row["title"]).first()
+    if risk is None:
+        risk = risk_record(
+            service=service,
+            on=_date(row["reviewed_on"]),
+            **{key: row[key] for key in ("category", "title", "owner", "mitigation", "likelihood", "impact")},
+        )
+    risk.illustrative_fields = row.get("illustrative", [])
+    risk.save(update_fields=["illustrative_fields"])
+    return risk
 
 
 def _contact(row: dict, councils: dict, services: dict) -> Contact:

@@ -137,8 +137,8 @@ def document_download(request, pk, document_pk):
         DecisionDocument.objects.select_related("decision__council"), pk=document_pk, decision_id=pk
     )
     if document.is_exempt and not can_see_exempt(request.user, document.decision.council):
-        # 404 rather than 403: an exempt appendix's existence is itself not for the public.
-        raise Http404("No such document")
+        # Refused and logged like every forbidden request; the refusal names no title.
+        raise refuse(request.user, "read an exempt document", document.pk)
     response = FileResponse(document.file.open("rb"), as_attachment=True, content_type=document.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
@@ -149,17 +149,21 @@ def gateways(request):
     return render(request, "governance/gateways.html", {"rows": selectors.gateway_overview()})
 
 
-def service_gateway(request, slug):
-    _reader(request)
+def _gateway_page(request, slug, form=None):
     try:
         context = selectors.service_gateway(slug)
     except SharedService.DoesNotExist:
         raise Http404("No such shared service") from None
     can_pass = can_pass_gateways(request.user)
-    form = None
-    if can_pass and context["readiness"] and context["readiness"].passes:
+    # Shown whenever there is a next stage: if the service is held, saving explains why and changes nothing.
+    if form is None and can_pass and context["readiness"]:
         form = GatewayPassForm(initial={"target": context["readiness"].target})
     return render(request, "governance/service_gateway.html", {**context, "can_pass": can_pass, "form": form})
+
+
+def service_gateway(request, slug):
+    _reader(request)
+    return _gateway_page(request, slug)
 
 
 @require_POST
@@ -179,11 +183,11 @@ def gateway_pass(request, slug):
                 recorded_by=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            form.add_error(None, error)
         else:
             messages.success(request, f"{service.name} has passed to {service.get_gateway_stage_display()}.")
-    return redirect("governance:service-gateway", slug=slug)
+            return redirect("governance:service-gateway", slug=slug)
+    return _gateway_page(request, slug, form)
 
 
 def forward_plan(request):

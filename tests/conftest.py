@@ -12,6 +12,12 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def uploaded_files_in_a_temporary_folder(settings, tmp_path):
+    """Uploads and generated documents never land in the work tree."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def maidstone(db):
     return CouncilFactory(code="MBC", name="Maidstone Borough Council")

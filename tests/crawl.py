@@ -90,7 +90,7 @@ def crawl(client, start: str = "/", limit: int = 400) -> tuple[dict[str, int], l
 def _internal_path(url: str) -> str | None:
     url, _ = urldefrag(url)
     parts = urlsplit(url)
-    if parts.netloc not in ("", "testserver"):
+    if parts.scheme not in ("", "http", "https") or parts.netloc not in ("", "testserver"):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

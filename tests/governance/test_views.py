@@ -24,11 +24,6 @@ def mkip_decisions(mkip):
     return {d.title: d for d in Decision.objects.all()}
 
 
-@pytest.fixture(autouse=True)
-def media(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def _pdf_text(response) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(response.content)).pages)
 
@@ -111,7 +106,7 @@ def test_the_exempt_appendix_is_absent_from_the_public_page_and_the_pdf(client, 
     officer = _mbc_user({"councils": {"MBC": decision.council}})
     client.force_login(officer)
     assert _upload_exempt(client, decision).status_code == 302
-    document = DecisionDocument.objects.get()
+    document = DecisionDocument.objects.get(title="Appendix J: signed collaboration agreement")
     # (The recommendations themselves mention "Exempt Appendix J", so the test looks for the document's title.)
     title = "Appendix J: signed collaboration agreement"
     own_page = client.get(decision.get_absolute_url()).content.decode()
@@ -122,7 +117,8 @@ def test_the_exempt_appendix_is_absent_from_the_public_page_and_the_pdf(client, 
     client.force_login(board_member)
     public_page = client.get(decision.get_absolute_url()).content.decode()
     assert title not in public_page and "Schedule 12A" not in public_page
-    assert client.get(reverse("governance:document", args=[decision.pk, document.pk])).status_code == 404
+    refused = client.get(reverse("governance:document", args=[decision.pk, document.pk]))
+    assert refused.status_code == 403 and "collaboration agreement" not in refused.content.decode()
 
 
 def test_a_renamed_file_is_refused_beside_the_field_and_nothing_saved(client, mkip_decisions):
@@ -134,7 +130,7 @@ def test_a_renamed_file_is_refused_beside_the_field_and_nothing_saved(client, mk
     )
     assert response.status_code == 200
     assert "do not match its .pdf name" in response.content.decode()
-    assert not DecisionDocument.objects.exists()
+    assert not DecisionDocument.objects.filter(title="Appendix").exists()
 
 
 # -------------------------------------------------------------- recording
@@ -240,7 +236,9 @@ def test_the_gateway_page_says_which_council_holds_the_service_and_why(
         in page
     )
     response = client.post(reverse("governance:gateway-pass", args=["ict"]), {"target": "gateway_2", "rating": "green"})
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "Members asked for the TUPE advice first." in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
     ict.refresh_from_db()
     assert ict.gateway_stage == GatewayStage.GATEWAY_1
 
@@ -268,3 +266,14 @@ def test_an_administrator_passes_gateway_2_once_every_cabinet_approval_is_in_eff
     ict.refresh_from_db()
     assert ict.gateway_stage == GatewayStage.GATEWAY_2
     assert ict.gateway_history.get().rating == "amber"
+
+
+def test_the_seeded_exempt_appendix_j_is_listed_only_for_maidstones_recorders(client, mkip_decisions, board_member):
+    decision = mkip_decisions["MKIP ICT Partnership"]
+    titles = set(decision.documents.values_list("title", flat=True))
+    assert "Exempt Appendix J – collaboration agreement" in titles and len(titles) == 4
+    client.force_login(board_member)
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert "MKIP ICT Costing Report" in page and "collaboration agreement</a>" not in page
+    client.force_login(_mbc_user({"councils": {"MBC": decision.council}}))
+    assert "Exempt Appendix J – collaboration agreement</a>" in client.get(decision.get_absolute_url()).content.decode()
