@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls made by the
-# test itself (loading data) are safe because the live server has its own thread.
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+# themselves (database set-up, loading data) are safe because the live server answers from
+# its own thread. Deployment checks run in a subprocess without this variable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
