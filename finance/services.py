@@ -15,7 +15,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from finance.capital import check_spend
-from finance.models import BudgetFigure, BudgetLine, CapitalContribution, CapitalSpend, ChangePath, FigureChange
+from finance.models import (
+    BudgetFigure,
+    BudgetLine,
+    CapitalContribution,
+    CapitalSpend,
+    ChangePath,
+    DeliveredSaving,
+    FigureChange,
+    NonStaffSavingStep,
+    SavingsPlan,
+)
 from mkip.fiscal import FinancialYear
 from mkip.money import ZERO
 
@@ -206,3 +216,42 @@ def approve_capital_spend(*, user, service, year: FinancialYear, description: st
     spend.full_clean()
     spend.save()
     return spend
+
+
+# ---- Savings plans and delivered savings ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedStep:
+    year: FinancialYear
+    percentage: Decimal | None
+    amount: Decimal | None
+
+
+@transaction.atomic
+def savings_plan_save(
+    *, service, baseline_year: FinancialYear, first_year: FinancialYear, years: int, cashable: bool, steps
+) -> SavingsPlan:
+    """Create or replace a service's savings plan and its non-staff steps, all or nothing."""
+    plan = SavingsPlan.objects.select_for_update().filter(service=service).first() or SavingsPlan(service=service)
+    plan.baseline_year, plan.first_year, plan.years, plan.cashable = baseline_year, first_year, years, cashable
+    plan.full_clean()
+    plan.save()
+    plan.steps.all().delete()
+    new_steps = [NonStaffSavingStep(plan=plan, year=s.year, percentage=s.percentage, amount=s.amount) for s in steps]
+    for step in new_steps:
+        step.full_clean(exclude=["plan"])
+    NonStaffSavingStep.objects.bulk_create(new_steps)
+    return plan
+
+
+@transaction.atomic
+def delivered_saving_record(*, service, council, year: FinancialYear, amount: Decimal) -> DeliveredSaving:
+    """Record (or correct) what a council reports as delivered by the service in a year."""
+    saving = DeliveredSaving.objects.filter(service=service, council=council, year=year).first()
+    saving = saving or DeliveredSaving(service=service, council=council, year=year)
+    saving.amount = amount
+    saving.illustrative_fields = []  # an officer's own figure is no longer demo data
+    saving.full_clean()
+    saving.save()
+    return saving

@@ -173,3 +173,22 @@ def get_decision_for_edit(user, pk: int):
 def can_manage_risks(user, service: SharedService) -> bool:
     """A service's risk register: its head of service, and administrators."""
     return can_administer_service(user, service)
+
+
+# ---------------------------------------------------------------- finance: savings plans
+# The plan is part of the consolidated budget the head of service administers (seed 000 iv d);
+# each council reports its own delivered savings, and the head may record them for any partner.
+
+
+def get_service_for_plan_edit(user, slug: str) -> SharedService:
+    service = get_object_or_404(SharedService, slug=slug)
+    if not can_administer_service(user, service):
+        raise refuse(user, f"change the savings plan of {service.name}", slug)
+    return service
+
+
+def councils_reporting_for(user, service: SharedService, councils) -> list[Council]:
+    """Of ``councils`` (the service's partners), those whose delivered savings ``user`` may record."""
+    if can_administer_service(user, service):
+        return list(councils)
+    return [council for council in councils if can_edit_council(user, council)]

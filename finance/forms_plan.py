@@ -1,0 +1,102 @@
+"""Forms for a service's savings plan and the savings its councils report as delivered."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+
+from mkip.fields import FinancialYearFormField, MoneyFormField
+
+STEP_NEEDS_ONE = "Enter a percentage or an amount for {year}, not both."
+STEP_YEAR_TWICE = "{year} has more than one step: keep one."
+
+
+class SavingsPlanForm(forms.Form):
+    baseline_year = FinancialYearFormField(
+        label="Baseline year", help_text="Savings are measured from this year’s budget, for example 2012/13"
+    )
+    first_year = FinancialYearFormField(label="First year of the projection", help_text="For example, 2012/13")
+    years = forms.IntegerField(
+        label="Number of years projected",
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
+    )
+    cashable = forms.BooleanField(label="The savings are cashable", required=False)
+    steps = forms.CharField(
+        label="Non-staff saving steps",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "false"}),
+        help_text="One year a line: the year, then a percentage of that year’s non-staff base "
+        "(5%) or an amount (£69,000). For example: 2012/13 5%",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("baseline_year", field_width=5),
+            Field.text("first_year", field_width=5),
+            Field.text("years", field_width=2),
+            Field.checkbox("cashable"),
+            Field.textarea("steps"),
+            Submit("save", "Save the savings plan"),
+        )
+
+    def clean_steps(self):
+        from finance.services import PlannedStep
+        from mkip.fiscal import FinancialYear
+        from mkip.money import parse_money
+
+        steps, seen = [], set()
+        for number, raw in enumerate(self.cleaned_data["steps"].splitlines(), start=1):
+            if not raw.strip():
+                continue
+            year_text, _, value = raw.strip().partition(" ")
+            try:
+                year = FinancialYear.parse(year_text)
+            except ValueError as error:
+                raise forms.ValidationError(f"Line {number}: {error}") from None
+            value = value.strip()
+            if not value:
+                raise forms.ValidationError(f"Line {number}: " + STEP_NEEDS_ONE.format(year=year.label))
+            if year in seen:
+                raise forms.ValidationError(STEP_YEAR_TWICE.format(year=year.label))
+            seen.add(year)
+            try:
+                if value.endswith("%"):
+                    percentage = parse_money(value.removesuffix("%"))
+                    if not 0 <= percentage <= 100:
+                        raise ValueError("a percentage is between 0% and 100%")
+                    steps.append(PlannedStep(year, percentage, None))
+                else:
+                    steps.append(PlannedStep(year, None, parse_money(value)))
+            except ValueError as error:
+                raise forms.ValidationError(f"Line {number} ({year.label}): {error}") from None
+        return steps
+
+
+class DeliveredSavingForm(forms.Form):
+    council = forms.ModelChoiceField(queryset=None, label="Council", empty_label=None)
+    year = FinancialYearFormField(label="Financial year")
+    amount = MoneyFormField(label="Saving delivered, in pounds")
+
+    def __init__(self, *args, councils, **kwargs):
+        super().__init__(*args, **kwargs)
+        from partnership.models import Council
+
+        self.fields["council"].queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field("council"),
+            Field.text("year", field_width=5),
+            Field.text("amount", field_width=10),
+            Submit("save", "Record the saving"),
+        )
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount < 0:
+            raise forms.ValidationError("A delivered saving cannot be negative; enter 0 if none was delivered.")
+        return amount
