@@ -251,6 +251,7 @@ class GatewayHistory(Illustrative):
 
 
 # Registers live in their own module to keep this one readable; importing them here registers the models.
+from governance.benefits import ActionStatus, BenefitReport, OperationalAction, Priority  # noqa: E402, F401
 from governance.registers import (  # noqa: E402, F401
     Body,
     BodyKind,

@@ -9,12 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
 from governance.decisions import ParsedRecommendation
 from governance.models import Body, BodyMember, Contact, Decision, DecisionDocument, GatewayHistory, Risk
 from governance.services import decision_record, document_add, risk_record
+from mkip.fiscal import FinancialYear
 from mkip.pdf import html_to_pdf
 from partnership.models import Council, SharedService
 
@@ -165,3 +167,35 @@ def _body(row: dict, councils: dict, services: dict) -> Body:
         member.full_clean()
         member.save()
     return body
+
+
+def load_benefits(data: dict) -> dict:
+    """Operational plan actions and benefit reports; matched on service and title/period, so safe to rerun."""
+    from governance.benefits import BenefitReport, OperationalAction
+
+    services = {service.slug: service for service in SharedService.objects.all()}
+    actions = []
+    for row in data.get("operational_actions", []):
+        service = services[row["service"]]
+        action = OperationalAction.objects.filter(service=service, title=row["title"]).first()
+        action = action or OperationalAction(service=service, title=row["title"])
+        action.priority, action.owner, action.status = row["priority"], row["owner"], row["status"]
+        action.due_year = FinancialYear.parse(row["due_year"]) if row.get("due_year") else None
+        action.rating = row["rating"]
+        action.illustrative_fields = row.get("illustrative", [])
+        action.full_clean()
+        action.save()
+        actions.append(action)
+    reports = []
+    for row in data.get("benefit_reports", []):
+        service = services[row["service"]]
+        key = {"service": service, "year": FinancialYear.parse(row["year"]), "quarter": row["quarter"]}
+        report = BenefitReport.objects.filter(**key, benefit=row["benefit"]).first()
+        report = report or BenefitReport(**key, benefit=row["benefit"], reported_at=timezone.now())
+        for field in ("target", "delivered", "owner", "rating"):
+            setattr(report, field, row[field])
+        report.illustrative_fields = row.get("illustrative", [])
+        report.full_clean()
+        report.save()
+        reports.append(report)
+    return {"operational plan actions": actions, "benefit reports": reports}

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from governance import calendar
 from governance.decisions import ParsedRecommendation, check_document, classify
@@ -204,3 +205,26 @@ def risk_review(
     risk.full_clean()
     risk.save(update_fields=["likelihood", "impact", "status", "mitigation"])
     return _review(risk, on=on, note=note, recorded_by=recorded_by)
+
+
+# ---- Benefits realisation ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def benefit_report(*, service: SharedService, reported_by=None, **fields):
+    """Record one period's report of a benefit; the head of service reports for the service."""
+    from governance.benefits import BenefitReport
+
+    report = BenefitReport(service=service, reported_by=reported_by, reported_at=timezone.now(), **fields)
+    report.full_clean()
+    report.save()
+    return report
+
+
+@transaction.atomic
+def action_update(*, action, status: str, rating: str, note: str):
+    action.status, action.rating, action.note = status, rating, note
+    action.illustrative_fields = [f for f in action.illustrative_fields if f not in ("status", "rating")]
+    action.full_clean()
+    action.save(update_fields=["status", "rating", "note", "illustrative_fields"])
+    return action

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import views, views_registers
+from governance import views, views_benefits, views_registers
 
 app_name = "governance"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("services/<slug:slug>/risks/", views_registers.risk_register, name="risks"),
     path("services/<slug:slug>/risks/new/", views_registers.risk_new, name="risk-new"),
     path("risks/<int:pk>/review/", views_registers.risk_review, name="risk-review"),
+    path("services/<slug:slug>/benefits/", views_benefits.benefits, name="benefits"),
+    path("services/<slug:slug>/benefits/new/", views_benefits.benefit_new, name="benefit-new"),
+    path("actions/<int:pk>/", views_benefits.action_update, name="action-update"),
     path("contacts/", views_registers.contacts, name="contacts"),
     path("bodies/", views_registers.bodies, name="bodies"),
     path("forward-plan/", views.forward_plan, name="forward-plan"),

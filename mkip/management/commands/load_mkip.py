@@ -11,6 +11,7 @@ LOADERS = [
     ("finance.seed.load", "finance.json"),
     ("staffing.seed.load", "staffing.json"),
     ("governance.seed.load", "governance.json"),
+    ("governance.seed.load_benefits", "governance.json"),
 ]
 
 

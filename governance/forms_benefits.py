@@ -1,0 +1,60 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Submit
+from django import forms
+
+from governance.benefits import BenefitReport, OperationalAction
+from mkip.fields import FinancialYearFormField
+
+
+class BenefitReportForm(forms.ModelForm):
+    year = FinancialYearFormField(label="Financial year")
+
+    class Meta:
+        model = BenefitReport
+        fields = ["year", "quarter", "benefit", "target", "delivered", "owner", "rating"]
+        labels = {"quarter": "Quarter (1 to 4)", "target": "What the business case expected by now"}
+        widgets = {
+            "quarter": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "rating": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, service, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.service = service
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.text("year", field_width=5),
+            Field.text("quarter", field_width=2),
+            Field.text("benefit"),
+            Field.text("target"),
+            Field.textarea("delivered", rows=4),
+            Field.text("owner", field_width=20),
+            Field.radios("rating", inline=True),
+            Submit("save", "Save the report"),
+        )
+
+    def validate_unique(self):
+        # The service is set above, so the one-report-per-quarter rule is checked here, beside the form.
+        try:
+            self.instance.validate_constraints()
+        except forms.ValidationError as error:
+            self._update_errors(error)
+
+
+class ActionUpdateForm(forms.ModelForm):
+    class Meta:
+        model = OperationalAction
+        fields = ["status", "rating", "note"]
+        widgets = {"status": forms.RadioSelect, "rating": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Field.radios("status"),
+            Field.radios("rating", inline=True),
+            Field.textarea("note", rows=3),
+            Submit("save", "Save the action"),
+        )
