@@ -24,6 +24,17 @@ def _plan_url(service):
     return reverse("finance:savings-plan", args=[service.slug])
 
 
+def _form_page(request, form, service, heading):
+    context = {
+        "form": form,
+        "heading": heading,
+        "caption": service.name,
+        "back_url": _plan_url(service),
+        "back_text": "Back to the savings plan",
+    }
+    return render(request, "mkip/form_page.html", context)
+
+
 def savings_plan(request, slug):
     if not can_read(request.user):
         raise refuse(request.user, "see savings plans", slug)
@@ -77,7 +88,7 @@ def savings_plan_edit(request, slug):
         else:
             messages.success(request, f"The savings plan of {service.name} is saved.")
             return redirect(_plan_url(service))
-    return render(request, "finance/savings_plan_edit.html", {"service": service, "form": form})
+    return _form_page(request, form, service, "Change the savings plan")
 
 
 def delivered_saving(request, slug):
@@ -94,4 +105,4 @@ def delivered_saving(request, slug):
         else:
             messages.success(request, "The delivered saving is recorded.")
             return redirect(_plan_url(service))
-    return render(request, "finance/delivered_saving.html", {"service": service, "form": form})
+    return _form_page(request, form, service, "Record a delivered saving")

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from governance import services
 from governance.benefits import BenefitReport, OperationalAction, Priority
@@ -10,6 +11,17 @@ from governance.forms_benefits import ActionUpdateForm, BenefitReportForm
 from governance.views import _reader
 from partnership.models import SharedService
 from partnership.permissions import can_administer_service, refuse
+
+
+def _form_page(request, form, caption, service, heading):
+    context = {
+        "form": form,
+        "heading": heading,
+        "caption": caption,
+        "back_url": reverse("governance:benefits", args=[service.slug]),
+        "back_text": "Back to benefits realisation",
+    }
+    return render(request, "mkip/form_page.html", context)
 
 
 def benefits(request, slug):
@@ -43,7 +55,7 @@ def benefit_new(request, slug):
         else:
             messages.success(request, f"The report on “{fields['benefit']}” is saved.")
             return redirect("governance:benefits", slug=slug)
-    return render(request, "governance/benefit_form.html", {"service": service, "form": form})
+    return _form_page(request, form, service.name, service, "Report a benefit")
 
 
 def action_update(request, pk):
@@ -59,4 +71,4 @@ def action_update(request, pk):
         else:
             messages.success(request, f"“{action.title}” is updated.")
             return redirect("governance:benefits", slug=action.service.slug)
-    return render(request, "governance/action_form.html", {"service": action.service, "form": form, "action": action})
+    return _form_page(request, form, f"{action.service.name} · {action.title}", action.service, "Update an action")

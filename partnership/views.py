@@ -81,7 +81,14 @@ def council_settings(request, code):
         else:
             messages.success(request, f"{council.name}’s settings are saved.")
             return redirect(council)
-    return render(request, "partnership/council_settings.html", {"council": council, "form": form})
+    context = {
+        "form": form,
+        "heading": "Decision settings",
+        "caption": council.name,
+        "back_url": council.get_absolute_url(),
+        "back_text": f"Back to {council.name}",
+    }
+    return render(request, "mkip/form_page.html", context)
 
 
 class ServiceDetailView(ReaderRequiredMixin, TemplateView):
@@ -134,4 +141,11 @@ def service_host(request, slug):
         else:
             messages.success(request, f"The host of {service.name} is saved.")
             return redirect(service)
-    return render(request, "partnership/service_host.html", {"service": service, "form": form})
+    context = {
+        "form": form,
+        "heading": "Host council",
+        "caption": service.name,
+        "back_url": service.get_absolute_url(),
+        "back_text": f"Back to {service.name}",
+    }
+    return render(request, "mkip/form_page.html", context)
