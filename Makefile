@@ -33,8 +33,9 @@ browsers: ## Debian's Chromium for the browser tests (needs root or sudo)
 test: setup browsers ## Run the whole suite (unit, database, browser and accessibility tests)
 	$(PY) -m pytest -q
 
-check: setup lint migrations-check ## Lint, format check and migrations check
+check: setup lint migrations-check ## Lint, format check, migrations check and security lint (bandit)
 	$(PY) manage.py check
+	$(VENV)/bin/bandit -q -r mkip partnership finance staffing governance -ll
 
 lint: ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -13,11 +13,9 @@ from finance import selectors, services
 from finance.forms import LINE_HEADING, AddColumnForm, CapitalSpendForm, GridForm, ImportForm, parse_import
 from finance.models import ChangePath, FigureKind, Programme
 from finance.presentation import service_rows
-from finance.savings import return_on_investment
 from finance.selectors import GridColumn
 from mkip.exports import neutralise_cell
 from mkip.fiscal import FinancialYear
-from mkip.money import ZERO
 from mkip.spreadsheets import SpreadsheetError, read_table
 from partnership.models import SharedService
 from partnership.permissions import (
@@ -274,23 +272,5 @@ def partnership_finance(request):
     """Savings against investment for every service with a savings plan."""
     _reader(request)
     finances = selectors.services_finance(selectors.services_with_plans())
-    delivered = list(selectors.delivered_savings())
-    rows = []
-    for finance in finances:
-        s = finance.statement
-        investment = sum((c.amount for c in finance.implementation_costs), ZERO) + s.pot.total_contributed
-        mine = [d for d in delivered if d.service_id == finance.service.pk]
-        to_date = sum((d.amount for d in mine), ZERO)
-        planned = s.projection.total if s.projection else ZERO
-        rows.append(
-            {
-                "finance": finance,
-                "investment": investment,
-                "delivered": to_date,
-                "delivered_rows": mine,
-                "planned": planned,
-                "return_planned": return_on_investment(planned, investment) if investment > 0 else None,
-                "return_delivered": return_on_investment(to_date, investment) if investment > 0 else None,
-            }
-        )
+    rows = selectors.savings_against_investment(finances, list(selectors.delivered_savings()))
     return render(request, "finance/partnership.html", {"rows": rows})

@@ -12,6 +12,9 @@ POUND = Decimal("1")
 MONEY_ROUNDING = ROUND_HALF_UP
 
 ZERO = Decimal("0.00")
+# A MoneyField holds 14 digits, 2 of them pence: anything from a trillion pounds up cannot be
+# stored, and a figure of hundreds of digits would overflow the rounding itself.
+TOO_LARGE = Decimal("1000000000000")
 
 
 def round_money(amount, unit: Decimal = PENNY) -> Decimal:
@@ -39,11 +42,12 @@ def parse_money(text) -> Decimal:
     >>> parse_money("(69,000)")
     Decimal('-69000.00')
     """
-    if isinstance(text, Decimal | int):
-        return round_money(Decimal(text))
-    if isinstance(text, float):
+    if isinstance(text, Decimal | int | float):
         # Spreadsheets hand us floats; go via repr so 0.1 stays 0.1.
-        return round_money(Decimal(repr(text)))
+        value = Decimal(repr(text)) if isinstance(text, float) else Decimal(text)
+        if not value.is_finite() or abs(value) >= TOO_LARGE:
+            raise ValueError(f"“{text}” is not an amount in pounds under £1,000,000,000,000")
+        return round_money(value)
     raw = str(text).strip()
     if not raw:
         raise ValueError("Enter an amount in pounds, like 1,250.00")
@@ -55,6 +59,8 @@ def parse_money(text) -> Decimal:
         raise ValueError(f"“{raw}” is not an amount in pounds, like 1,250.00") from None
     if not value.is_finite():
         raise ValueError(f"“{raw}” is not an amount in pounds, like 1,250.00")
+    if abs(value) >= TOO_LARGE:
+        raise ValueError(f"“{raw}” is too large: amounts must be under £1,000,000,000,000")
     if value != value.quantize(PENNY, rounding=MONEY_ROUNDING):
         raise ValueError(f"“{raw}” has more than two decimal places; enter pounds and pence")
     return round_money(-value if negative else value)

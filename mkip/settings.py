@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Trust (issue 7): outermost, so a database outage anywhere below becomes a clear 503 page.
+    "mkip.resilience.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,5 +190,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"mkip.security": {"handlers": ["console"], "level": "INFO"}},
+    "loggers": {
+        "mkip.security": {"handlers": ["console"], "level": "INFO"},
+        # Trust (issue 7): database outages answered with the 503 page.
+        "mkip.resilience": {"handlers": ["console"], "level": "WARNING"},
+    },
 }

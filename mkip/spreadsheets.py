@@ -14,6 +14,7 @@ sees; blank rows at the end are dropped.
 
 import csv
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -36,12 +37,36 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+def _looks_like_a_formula(cell: str) -> bool:
+    """``=`` or ``@`` starts a formula; ``+`` or ``-`` does when an operator, bracket or cell
+    reference follows (``-A1+B2``, ``+SUM(A1:A9)``), not a number nor a lone dash for nothing.
+
+    A formula in an upload is refused rather than stored: it would run again in the Excel of
+    whoever downloads the figures later, and its value is not what the officer saw.
+    """
+    if cell.startswith(("=", "@")):
+        return True
+    if not cell.startswith(("+", "-")):
+        return False
+    rest = cell[1:].replace(",", "").replace("£", "", 1).strip()
+    if not rest.strip("-"):
+        return False  # "-" or "--": how a spreadsheet shows nothing
+    try:
+        if Decimal(rest).is_finite():
+            return False
+    except ArithmeticError:
+        pass
+    return bool(re.search(r"[()=!*/^&:+\-]|[A-Za-z]+[0-9]", rest))
+
+
 def _rows_to_dicts(rows, max_rows: int) -> list[dict[str, str]]:
     try:
         header = next(rows)
     except StopIteration:
         raise SpreadsheetError("The file is empty: it needs a header row and at least one row of figures") from None
     headings = [_text(cell) for cell in header]
+    if formula := next((cell for cell in headings if _looks_like_a_formula(cell)), None):
+        raise SpreadsheetError(f"The header row holds a formula (“{formula}”): enter the headings as text")
     while headings and not headings[-1]:
         headings.pop()
     if not headings:
@@ -58,6 +83,8 @@ def _rows_to_dicts(rows, max_rows: int) -> list[dict[str, str]]:
         if number - 1 > max_rows:
             raise SpreadsheetError(f"The file has more than {max_rows:,} rows; split it into smaller files")
         cells = [_text(cell) for cell in row]
+        if formula := next((cell for cell in cells if _looks_like_a_formula(cell)), None):
+            raise SpreadsheetError(f"Row {number} holds a formula (“{formula}”): enter the value itself, not a formula")
         extra = [cell for cell in cells[len(headings) :] if cell]
         if extra:
             raise SpreadsheetError(f"Row {number} has figures beyond the last heading (“{extra[0]}”)")
@@ -77,6 +104,9 @@ def _read_csv(data: bytes, max_rows: int):
             break
         except UnicodeDecodeError:
             continue
+    else:
+        # Five bytes have no character in Windows-1252 either: this is not a text file.
+        raise SpreadsheetError("This is not a CSV file: save the spreadsheet as CSV or XLSX and upload that")
     if "\x00" in text:
         raise SpreadsheetError("This is not a CSV file: save the spreadsheet as CSV or XLSX and upload that")
     try:

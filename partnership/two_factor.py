@@ -16,6 +16,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -59,6 +60,14 @@ class CodeForm(forms.Form):
         return code
 
 
+def _safe_next(request) -> str:
+    """Back to the page asked for, but only on this site: ``next`` comes from the address bar."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
 def verify(request):
     """Second step of sign-in for anyone with a confirmed device."""
     form = CodeForm(request.POST or None)
@@ -67,7 +76,7 @@ def verify(request):
             if device.verify_token(form.cleaned_data["code"]):
                 otp_login(request, device)
                 log.info("two-factor user=%s address=%s", request.user.get_username(), client_address(request))
-                return redirect(request.GET.get("next") or settings.LOGIN_REDIRECT_URL)
+                return redirect(_safe_next(request))
         log.warning("two-factor-failed user=%s address=%s", request.user.get_username(), client_address(request))
         form.add_error("code", WRONG_CODE)
     return render(request, "registration/two_factor_verify.html", {"form": form})

@@ -35,13 +35,24 @@ class PoundsField(forms.CharField):
         return amount
 
 
+class FteFormField(forms.DecimalField):
+    """Django's DecimalField lets "NaN" and "sNaN" through to_python, and comparing a signalling
+    NaN in has_changed() raises; refuse anything that is not a finite number up front."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is not None and not value.is_finite():
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
 class PostRowForm(forms.Form):
     post_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     team = forms.TypedChoiceField(coerce=int, error_messages={"required": "Choose a team"})
     council = forms.ChoiceField(error_messages={"required": "Choose the employing council"})
     grade = forms.CharField(max_length=40, error_messages={"required": "Enter a grade"})
-    fte = forms.DecimalField(
+    fte = FteFormField(
         label="FTE",
         max_digits=6,
         decimal_places=2,

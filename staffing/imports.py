@@ -32,10 +32,13 @@ def _fte(text: str) -> Decimal:
         value = Decimal(text.replace(",", ""))
     except InvalidOperation:
         raise ValueError(f"“{text}” is not an FTE, like 1.00 or 0.50") from None
-    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
-        raise ValueError(f"FTE “{text}” must have at most 2 decimal places")
+    if not value.is_finite():
+        raise ValueError(f"“{text}” is not an FTE, like 1.00 or 0.50")
+    # The range first: quantizing a number of hundreds of digits overflows (found by tests/trust).
     if not Decimal("0") < value <= MAX_LINE_FTE:
         raise ValueError(f"FTE must be more than 0 and at most {MAX_LINE_FTE}, not {text}")
+    if value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"FTE “{text}” must have at most 2 decimal places")
     return value.quantize(Decimal("0.01"))
 
 

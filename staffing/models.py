@@ -54,8 +54,12 @@ class Team(Illustrative):
 class PostQuerySet(models.QuerySet):
     def of_service(self, service):
         """Every post of the service, in table order, with team and council: one query."""
+        return self.of_services([service.pk])
+
+    def of_services(self, service_ids):
+        """Every post of several services, each service's in table order: one query."""
         return (
-            self.filter(service=service)
+            self.filter(service_id__in=service_ids)
             .select_related("team", "council")
             .order_by("year", "kind", "team__order", "team__name", "council__name", "grade", "pk")
         )

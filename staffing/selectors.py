@@ -26,9 +26,13 @@ def establishment(service) -> Establishment:
     Groups follow the teams' order (the first team's group is the first row), as the
     seed's table puts Non GIS before GIS.
     """
+    return _establishment(Post.objects.of_service(service))
+
+
+def _establishment(posts) -> Establishment:
     posts_by_column: dict[Column, list[Post]] = defaultdict(list)
     group_order: dict[tuple, str] = {}
-    for post in Post.objects.of_service(service):
+    for post in posts:
         posts_by_column[Column(post.year, post.kind)].append(post)
         group_order.setdefault((post.team.order, post.team.name), post.team.group)
     if not posts_by_column:
@@ -48,6 +52,23 @@ def staff_costs(service, baseline: Column = BASELINE) -> StaffCosts | None:
     if table is None or baseline not in table.columns:
         return None
     return staff_cost_by_year(table, kind=ESTIMATE, baseline=baseline)
+
+
+def staff_costs_by_service(services, baseline: Column = BASELINE) -> dict[int, StaffCosts | None]:
+    """:func:`staff_costs` of several services in one query (not one per service), keyed by service id."""
+    ids = [service.pk for service in services]
+    posts = defaultdict(list)
+    for post in Post.objects.of_services(ids):
+        posts[post.service_id].append(post)
+    costs = {}
+    for service_id in ids:
+        table = _establishment(posts.get(service_id, [])).table
+        costs[service_id] = (
+            None
+            if table is None or baseline not in table.columns
+            else (staff_cost_by_year(table, kind=ESTIMATE, baseline=baseline))
+        )
+    return costs
 
 
 def tupe_transfers(service):

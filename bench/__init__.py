@@ -1,0 +1,1 @@
+"""Benchmark scripts (not tests): ``make bench`` runs ``bench/run.py``. See bench/README.md."""

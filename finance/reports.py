@@ -1,0 +1,131 @@
+"""The business case for a shared service, in the form of seed 001, as a page and an A4 PDF.
+
+Nothing is computed here that another module already computes: the revenue statement,
+savings, shares, implementation splits and capital pot come from
+:func:`finance.selectors.service_finance` laid out by :func:`finance.presentation.service_rows`;
+Table 1 and its headlines from :mod:`staffing.presentation`; risks, contacts and decisions
+from governance. This module only picks the sentences' figures out of those results.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from finance import selectors
+from finance.presentation import service_rows
+from mkip.money import round_money
+from partnership.models import SharedService
+from partnership.permissions import can_see_exempt
+from partnership.reports import FULL, PUBLIC, appendices, check_version, names_sentence, render_report
+
+NOTES = [
+    "This includes staff and non staff savings.",
+    "Vacant posts are left out of the staff budgets and estimates, as the business case excludes current vacancies.",
+    "Each council’s figures were invented for the demonstration so that they add up to the published totals.",
+]
+
+
+def _report_of(contacts):
+    """The officer the report is "of": the service's own contact before the partnership-wide single point."""
+    ordered = sorted(contacts, key=lambda contact: (contact.single_point_of_contact, contact.name))
+    return ordered[0] if ordered else None
+
+
+def _step_sentences(finance) -> list[dict]:
+    """The staged non-staff savings of §8.3/§9.13: each planned step with the saving it gives that year."""
+    if not finance.plan:
+        return []
+    savings = finance.statement.non_staff_savings
+    return [
+        {"step": step, "saving": savings.get(step.year), "saving_rounded": _hundreds(savings.get(step.year))}
+        for step in finance.plan.steps.all()
+    ]
+
+
+def _hundreds(amount):
+    # The business case quotes staged savings to the nearest £100 ("£274,300").
+    return round_money(amount, unit=100) if amount is not None else None
+
+
+def business_case(service, user, version: str) -> dict:
+    """The report's context: see tests/finance/test_reports.py for the queries it takes."""
+    from governance import selectors as governance
+    from governance.models import Decision, DecisionDocument
+    from staffing import selectors as staffing
+    from staffing.establishment import BASELINE
+    from staffing.presentation import display_rows, headlines
+
+    finance = selectors.service_finance(service)
+    table = staffing.establishment(service).table
+    contacts = list(governance.contacts().filter(services=service))
+    documents = DecisionDocument.objects.filter(decision__service=service).select_related("decision__council")
+    decisions = Decision.objects.filter(service=service).select_related("council").order_by("decided_on", "pk")
+    review_points = list(service.review_points.all())
+    statement = finance.statement
+    budgets = [column for column in statement.columns if column.kind == "budget"]
+    return {
+        "report_title": f"{service.name}: shared service business case",
+        "report_councils": finance.councils,
+        "council_names": names_sentence([council.name for council in finance.councils]),
+        "review_points": review_points,
+        "notes": NOTES,
+        "baseline_column": BASELINE,
+        "service": service,
+        "finance": finance,
+        "s": statement,
+        "rows": service_rows(finance),
+        "councils": finance.councils,
+        "table": table,
+        "table_rows": display_rows(table) if table else [],
+        "headlines": headlines(table, BASELINE) if table else None,
+        "first_staff_column": table.columns[0] if table else None,
+        "first_staff_totals": table.totals_for(table.columns[0]) if table else None,
+        "baseline_budget": budgets[-1] if budgets else None,
+        "steps": _step_sentences(finance),
+        "risks": list(governance.risk_register(service)),
+        "report_of": _report_of(contacts),
+        "decisions": list(decisions),
+        "appendices": appendices(documents, user, version),
+        "version": version,
+    }
+
+
+# ---- Views: thin; permissions from partnership.permissions through check_version ---------------
+
+
+def _view(request, slug, version, as_pdf):
+    service = get_object_or_404(SharedService.objects.select_related("partnership"), slug=slug)
+    councils = [partner.council for partner in selectors.service_partners(service)]
+    check_version(request, version, councils)
+    context = business_case(service, request.user, version)
+    context["links"] = _links(request, service, version, councils, as_pdf)
+    name = f"{service.slug}-business-case{'-full' if version == FULL else ''}"
+    return render_report(request, "finance/reports/business_case.html", context, as_pdf=as_pdf, filename=name)
+
+
+def _links(request, service, version, councils, as_pdf) -> dict:
+    suffix = "-full" if version == FULL else ""
+    links = {"pdf_url": reverse(f"finance:business-case{suffix}-pdf", args=[service.slug])}
+    if version == FULL:
+        links.update(other_url=reverse("finance:business-case", args=[service.slug]), other_label="Public version")
+    elif not as_pdf and any(can_see_exempt(request.user, council) for council in councils):
+        links.update(
+            other_url=reverse("finance:business-case-full", args=[service.slug]),
+            other_label="Full version, with exempt appendices",
+        )
+    return links
+
+
+def business_case_page(request, slug):
+    return _view(request, slug, PUBLIC, as_pdf=False)
+
+
+def business_case_pdf(request, slug):
+    return _view(request, slug, PUBLIC, as_pdf=True)
+
+
+def business_case_full_page(request, slug):
+    return _view(request, slug, FULL, as_pdf=False)
+
+
+def business_case_full_pdf(request, slug):
+    return _view(request, slug, FULL, as_pdf=True)

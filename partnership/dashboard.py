@@ -1,0 +1,232 @@
+"""The board dashboard: figures from the finance, staffing and governance selectors, filtered by council and service.
+
+Nothing here is a new calculation. Savings come from each service's finance statement (planned by
+year, split by council), delivered savings as reported, the return per £1 from
+``finance.savings.return_on_investment``, FTE from staffing's Table 1, the pipeline from
+``governance.selectors.gateway_overview``, decisions from ``forward_plan``, reviews from
+``milestones`` and ratings from ``governance.risks.band``. This module only picks the rows
+the filter asks for and adds the picked figures together.
+
+Queries, the same whatever the number of councils or services: councils, services and their
+current partners and gateway decisions (``gateway_overview``: 3), the chosen council's services
+(only with a council filter), posts (1), finance (7, see :mod:`partnership.batched`), delivered
+savings (1), forward plan (1), decisions overdue or open to call-in (1), milestones (2), risks (1).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from finance.savings import DeliveryRow, planned_vs_delivered, return_on_investment
+from finance.selectors import delivered_savings
+from governance import selectors as governance
+from governance.models import Decision, DecisionStatus, Risk, RiskStatus
+from governance.risks import band
+from mkip.money import ZERO
+from partnership.batched import finances, staffing_tables
+from partnership.models import Council, GatewayStage, ServicePartner, SharedService
+from staffing.establishment import Column
+
+WINDOW_DAYS = 90
+RATINGS = ("red", "amber", "green")
+
+
+@dataclass(frozen=True)
+class SavingsLine:
+    """Planned savings over the plan's term, delivered to date, investment and the return per £1."""
+
+    label: str
+    planned: Decimal
+    delivered: Decimal
+    investment: Decimal
+    url: str = ""
+
+    @property
+    def return_planned(self) -> Decimal | None:
+        return return_on_investment(self.planned, self.investment) if self.investment > 0 else None
+
+    @property
+    def return_delivered(self) -> Decimal | None:
+        return return_on_investment(self.delivered, self.investment) if self.investment > 0 else None
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: date
+    council: Council | None
+    service: SharedService | None
+    services: list[SharedService]
+    savings_by_year: list[DeliveryRow]
+    by_service: list[SavingsLine]
+    by_council: list[SavingsLine]
+    total: SavingsLine
+    fte: list[tuple[Column, Decimal]]
+    pipeline: list[tuple[str, str, list[SharedService]]]
+    decisions_due: list[Decision]
+    decisions_overdue: list[Decision]
+    call_ins: list[Decision]
+    reviews: list[dict]
+    risks: dict[str, int]
+    illustrative_delivered: bool = False
+    problems: list[str] = field(default_factory=list)
+
+
+def _scope(services, council, service) -> list[SharedService]:
+    """The services the filter covers: the chosen one, and those the chosen council is or was a partner of."""
+    if service is not None:
+        services = [s for s in services if s.pk == service.pk]
+    if council is not None:
+        shared = set(ServicePartner.objects.filter(council=council).values_list("service_id", flat=True))
+        services = [s for s in services if s.pk in shared]
+    return services
+
+
+def _savings(finance_rows, delivered, council, councils) -> tuple:
+    """Planned by year, by service and by council, for the whole partnership or one council's share."""
+    planned_by_year: dict = defaultdict(lambda: ZERO)
+    by_service, council_planned, council_investment = [], defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
+    for finance in finance_rows:
+        s = finance.statement
+        if s.projection is None:
+            continue
+        for row in s.projection.rows:
+            parts = s.savings_by_council.get(row.year, {})
+            planned_by_year[row.year] += parts.get(council.pk, ZERO) if council else row.total
+        for council_id, amount in s.council_totals.items():
+            council_planned[council_id] += amount
+        for council_id, amount in s.implementation_totals.items():
+            council_investment[council_id] += amount
+        for council_id, amount in s.pot.by_council.items():
+            council_investment[council_id] += amount
+        mine = [d.amount for d in delivered if d.service_id == finance.service.pk]
+        if council:
+            planned = s.council_totals.get(council.pk, ZERO)
+            investment = s.implementation_totals.get(council.pk, ZERO) + s.pot.by_council.get(council.pk, ZERO)
+        else:
+            planned, investment = finance.planned_savings, finance.investment
+        by_service.append(
+            SavingsLine(finance.service.name, planned, sum(mine, ZERO), investment, finance.service.get_absolute_url())
+        )
+    delivered_by_year: dict = defaultdict(lambda: ZERO)
+    delivered_by_council: dict = defaultdict(lambda: ZERO)
+    for row in delivered:
+        delivered_by_year[row.year] += row.amount
+        delivered_by_council[row.council_id] += row.amount
+    by_council = [
+        SavingsLine(c.short_name, council_planned[c.pk], delivered_by_council[c.pk], council_investment[c.pk])
+        for c in councils
+        if c.pk in council_planned or c.pk in delivered_by_council
+    ]
+    return planned_vs_delivered(dict(planned_by_year), dict(delivered_by_year)), by_service, by_council
+
+
+def _fte(tables, services) -> list[tuple[Column, Decimal]]:
+    """Total FTE in each Table 1 column, added over the services in scope."""
+    totals: dict[Column, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    for service in services:
+        table = tables.get(service.pk)
+        if table is None:
+            continue
+        for column, column_totals in zip(table.columns, table.totals, strict=True):
+            totals[column] += column_totals.fte
+    return sorted(totals.items(), key=lambda item: item[0].sort_key)
+
+
+def _decisions(ids, council, service, today) -> tuple[list, list]:
+    """Decisions past their date but not recorded, and decisions whose call-in period ends in the window: one query."""
+    window = today + timedelta(days=WINDOW_DAYS)
+    decisions = Decision.objects.filter(
+        Q(status=DecisionStatus.FOR_DETERMINATION, decided_on__lt=today)
+        | Q(subject_to_call_in=True, published_on__isnull=False, published_on__lte=window, effective_from__gt=today)
+    ).select_related("council", "service")
+    decisions = [d for d in decisions if _in_scope(d, ids, council, service)]
+    overdue = sorted((d for d in decisions if d.status == DecisionStatus.FOR_DETERMINATION), key=_by_date)
+    call_ins = [
+        d
+        for d in decisions
+        if d.status != DecisionStatus.FOR_DETERMINATION and d.call_in_expires and today <= d.call_in_expires <= window
+    ]
+    return overdue, sorted(call_ins, key=lambda d: (d.call_in_expires, d.title))
+
+
+def _by_date(decision):
+    return (decision.decided_on, decision.title)
+
+
+def _in_scope(decision, ids, council, service) -> bool:
+    """With a service filter, that service's decisions; with a council filter, the council's own
+    decisions and the Board's on the services the council shares (``ids``)."""
+    if service is not None and decision.service_id != service.pk:
+        return False
+    if council is not None:
+        if decision.council_id is None:
+            return decision.service_id in ids
+        return decision.council_id == council.pk
+    return True
+
+
+def board_dashboard(
+    *, council: Council | None = None, service: SharedService | None = None, today: date | None = None
+) -> Dashboard:
+    today = today or timezone.localdate()
+    councils = list(Council.objects.order_by("name"))
+    overview = governance.gateway_overview(today)
+    services = _scope([s for s, _ in overview], council, service)
+    ids = {s.pk for s in services}
+
+    tables = staffing_tables(ids)
+    finance_rows = finances(services, tables)
+    delivered = [
+        d for d in delivered_savings() if d.service_id in ids and (council is None or d.council_id == council.pk)
+    ]
+    savings_by_year, by_service, by_council = _savings(
+        finance_rows, delivered, council, [c for c in councils if council is None or c.pk == council.pk]
+    )
+    total = SavingsLine(
+        "Total",
+        sum((line.planned for line in by_service), ZERO),
+        sum((line.delivered for line in by_service), ZERO),
+        sum((line.investment for line in by_service), ZERO),
+    )
+
+    by_stage = {stage: [] for stage in GatewayStage.values}
+    for s in services:
+        by_stage[s.gateway_stage].append(s)
+    pipeline = [(stage, GatewayStage(stage).label, by_stage[stage]) for stage in GatewayStage.values]
+
+    window = today + timedelta(days=WINDOW_DAYS)
+    decisions_due = [
+        d
+        for d, _route in governance.forward_plan(today)
+        if d.decided_on <= window and _in_scope(d, ids, council, service)
+    ]
+    overdue, call_ins = _decisions(ids, council, service, today)
+    reviews = [row for row in governance.milestones(today) if row["service"].pk in ids and row["status"] != "upcoming"]
+
+    risks = dict.fromkeys(RATINGS, 0)
+    for risk in Risk.objects.filter(service_id__in=ids, status=RiskStatus.OPEN).only("likelihood", "impact"):
+        risks[band(risk.score)] += 1
+
+    return Dashboard(
+        today=today,
+        council=council,
+        service=service,
+        services=services,
+        savings_by_year=savings_by_year,
+        by_service=by_service,
+        by_council=by_council,
+        total=total,
+        fte=_fte(tables, services),
+        pipeline=pipeline,
+        decisions_due=decisions_due,
+        decisions_overdue=overdue,
+        call_ins=call_ins,
+        reviews=reviews,
+        risks=risks,
+        illustrative_delivered=any(d.is_illustrative("amount") for d in delivered),
+        problems=[problem for f in finance_rows for problem in f.statement.problems],
+    )

@@ -1,0 +1,110 @@
+"""The board dashboard page. Thin: figures from :mod:`partnership.dashboard`, drawing from :mod:`mkip.charts`."""
+
+from django import forms
+from django.shortcuts import render
+
+from mkip.charts import COUNT, FTE, bar_chart, rating_chart
+from partnership.dashboard import WINDOW_DAYS, Dashboard, board_dashboard
+from partnership.models import Council, SharedService
+from partnership.permissions import can_read, refuse
+
+
+class DashboardFilterForm(forms.Form):
+    """Council and service, by code and slug so a filtered dashboard has a readable address."""
+
+    council = forms.ModelChoiceField(
+        queryset=Council.objects.order_by("name"),
+        to_field_name="code",
+        required=False,
+        empty_label="All councils",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    service = forms.ModelChoiceField(
+        queryset=SharedService.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All services",
+        label="Shared service",
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+
+
+def charts(data: Dashboard) -> dict:
+    """One chart, with its data table, per figure on the dashboard."""
+    years = data.savings_by_year
+    lines = data.by_service
+    return {
+        "savings_by_year": bar_chart(
+            caption="Savings planned and delivered by year",
+            label_heading="Year",
+            labels=[row.year.label for row in years],
+            series={"Planned": [row.planned for row in years], "Delivered": [row.delivered for row in years]},
+        ),
+        "by_service": bar_chart(
+            caption="Savings by service: planned over the plan’s term and delivered to date",
+            label_heading="Service",
+            labels=[line.label for line in lines],
+            series={"Planned": [line.planned for line in lines], "Delivered": [line.delivered for line in lines]},
+            horizontal=True,
+        ),
+        "by_council": bar_chart(
+            caption="Savings by council: planned share over the term and delivered to date",
+            label_heading="Council",
+            labels=[line.label for line in data.by_council],
+            series={
+                "Planned": [line.planned for line in data.by_council],
+                "Delivered": [line.delivered for line in data.by_council],
+            },
+        ),
+        "investment": bar_chart(
+            caption="Investment against planned savings, and the return for every £1 invested",
+            label_heading="Service",
+            labels=[line.label for line in lines],
+            series={
+                "Investment": [line.investment for line in lines],
+                "Planned savings": [line.planned for line in lines],
+            },
+            extra_columns={
+                "Planned return per £1": [_per_pound(line.return_planned) for line in lines],
+                "Returned per £1 so far": [_per_pound(line.return_delivered) for line in lines],
+            },
+            horizontal=True,
+        ),
+        "fte": bar_chart(
+            caption="Staff (full-time equivalent) in each column of the staffing tables",
+            label_heading="Budget or estimate",
+            labels=[column.label for column, _ in data.fte],
+            series={"FTE": [fte for _, fte in data.fte]},
+            unit=FTE,
+            line=True,
+        ),
+        "pipeline": bar_chart(
+            caption="Services at each gateway stage",
+            label_heading="Stage",
+            labels=[label for _, label, _ in data.pipeline],
+            series={"Services": [len(services) for _, _, services in data.pipeline]},
+            unit=COUNT,
+            extra_columns={"Which": [", ".join(s.name for s in services) for _, _, services in data.pipeline]},
+            horizontal=True,
+        ),
+        "risks": rating_chart(caption="Open risks by rating", counts=data.risks),
+    }
+
+
+def _per_pound(value) -> str:
+    return "" if value is None else f"£{value}"
+
+
+def dashboard(request):
+    if not can_read(request.user):
+        raise refuse(request.user, "see the dashboard", request.path)
+    form = DashboardFilterForm(request.GET or None)
+    council = service = None
+    if form.is_valid():
+        council, service = form.cleaned_data["council"], form.cleaned_data["service"]
+    data = board_dashboard(council=council, service=service)
+    return render(
+        request,
+        "partnership/dashboard.html",
+        {"form": form, "data": data, "charts": charts(data), "window_days": WINDOW_DAYS},
+    )

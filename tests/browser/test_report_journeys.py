@@ -1,0 +1,26 @@
+"""A board member walks from the overview and the ICT finance page to the reports; each page passes axe."""
+
+
+def test_board_member_reads_the_annual_report_and_the_business_case(sign_in, mkip_site, axe_violations):
+    page = sign_in("board")
+    page.goto(f"{mkip_site.url}/")
+    page.get_by_role("link", name="annual report on the partnership").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text().startswith("MKIP annual report")
+    assert axe_violations() == []
+
+    page.goto(f"{mkip_site.url}/finance/services/ict/")
+    page.get_by_role("link", name="business case for Mid Kent ICT", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mid Kent ICT: shared service business case"
+    assert page.get_by_text("£4,282,230").count() >= 1
+    assert axe_violations() == []
+
+
+def test_democratic_services_opens_the_full_business_case(sign_in, mkip_site, axe_violations):
+    page = sign_in("democratic.mbc")
+    page.goto(f"{mkip_site.url}/finance/services/ict/business-case/")
+    page.get_by_role("link", name="Full version, with exempt appendices").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Placeholder for the document named").count() == 1
+    assert axe_violations() == []
