@@ -17,10 +17,11 @@ PAGES = [
     ("council page", "GET", "/councils/MBC/", "board"),
     ("service finance", "GET", "/finance/services/ict/", "board"),
     ("staffing", "GET", "/staffing/ict/", "board"),
-    (DASHBOARD, "GET", "/dashboard/", "board"),
+    (DASHBOARD, "GET", "/dashboard/?partnership=mkip", "board"),
+    ("dashboard recomputed", "GET", "/bench/dashboard-recomputed/?partnership=mkip", "board"),
     ("forward plan", "GET", "/governance/forward-plan/", "board"),
     ("business case HTML", "GET", "/finance/services/ict/business-case/", "board"),
     (BUSINESS_CASE_PDF, "GET", "/finance/services/ict/business-case.pdf", "board"),
-    ("annual report HTML", "GET", "/annual-report/", "board"),
+    ("annual report HTML", "GET", "/annual-report/?partnership=mkip", "board"),
     ("grid save (POST)", "POST", GRID, "officer"),
 ]

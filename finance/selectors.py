@@ -45,16 +45,20 @@ def staff_costs(service):
 class _StaffBatch:
     """Staff costs of all the services of one :func:`services_finance` call, read in ONE query the
     first time :func:`staff_costs` asks for any of them (found by the benchmark of issue 8: one
-    query per planned service made a page over 630 services take 630 more queries)."""
+    query per planned service made a page over 630 services take 630 more queries), or taken
+    from staffing tables the caller has already read."""
 
-    def __init__(self, services):
-        self.services, self.by_service = services, None
+    def __init__(self, services, tables=None):
+        self.services, self.tables, self.by_service = services, tables, None
 
     def costs(self, service):
         if self.by_service is None:
-            from staffing.selectors import staff_costs_by_service
+            from staffing.selectors import costs_from_table, staff_costs_by_service
 
-            self.by_service = staff_costs_by_service(self.services)
+            if self.tables is None:
+                self.by_service = staff_costs_by_service(self.services)
+            else:
+                self.by_service = {s.pk: costs_from_table(self.tables.get(s.pk)) for s in self.services}
         return self.by_service.get(service.pk)
 
 
@@ -169,9 +173,10 @@ def _by_service(rows, attribute="service_id"):
     return grouped
 
 
-def services_finance(services) -> list[ServiceFinance]:
+def services_finance(services, staff_tables=None) -> list[ServiceFinance]:
     """Statements for several services in 7 queries in all (partners, figures, plans, steps,
-    implementation costs, contributions, spends), plus one to staffing for every planned service at once."""
+    implementation costs, contributions, spends), plus one to staffing for every planned service at
+    once unless the caller passes their staffing tables (``staffing.selectors.tables_by_service``)."""
     services = list(services)
     ids = [service.pk for service in services]
     partners = _by_service(ServicePartner.objects.filter(service_id__in=ids).select_related("council"))
@@ -205,7 +210,7 @@ def services_finance(services) -> list[ServiceFinance]:
         )
     }
     costs = _by_service(ImplementationCost.objects.filter(service_id__in=ids))
-    batch = _StaffBatch([service for service in services if service.pk in plans])
+    batch = _StaffBatch([service for service in services if service.pk in plans], staff_tables)
     for service in batch.services:
         service._staff_batch = batch
     contributions = _by_service(CapitalContribution.objects.filter(service_id__in=ids).select_related("council"))

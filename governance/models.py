@@ -148,22 +148,34 @@ class Decision(Illustrative):
 
 
 class Recommendation(models.Model):
-    """One numbered recommendation of a decision: "i.", "iv." or a sub-item "iv a)"."""
+    """One recommendation of a decision, numbered "i.", "iv." or as a sub-item "iv a)".
+
+    The label is optional: a decision of one unnumbered paragraph (as Maidstone's Information
+    Strategy record has) stores it with an empty label, and it is shown by its position.
+    """
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="recommendations")
     position = models.PositiveSmallIntegerField()
-    label = models.CharField(max_length=12)
+    label = models.CharField(max_length=12, blank=True)
     text = models.TextField()
 
     class Meta:
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["decision", "position"], name="recommendation_position_unique"),
-            models.UniqueConstraint(fields=["decision", "label"], name="recommendation_label_unique"),
+            # Labels, where given, tell recommendations apart; several may have none.
+            models.UniqueConstraint(
+                fields=["decision", "label"], condition=~Q(label=""), name="recommendation_label_unique"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.label} {self.text[:40]}"
+        return f"{self.number} {self.text[:40]}"
+
+    @property
+    def number(self) -> str:
+        """The label as published, or the recommendation's position when it has none."""
+        return self.label or str(self.position)
 
     @property
     def is_sub_item(self) -> bool:

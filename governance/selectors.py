@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from governance.calendar import milestone_status, notice_route, review_milestones
@@ -12,28 +12,38 @@ from governance.models import (
     BodyMember,
     Contact,
     Decision,
-    DecisionDocument,
     DecisionStatus,
     GatewayHistory,
     Risk,
     RiskReview,
 )
-from partnership.models import ServicePartner, SharedService
+from partnership.models import PartnershipMember, ServicePartner, SharedService
 
 
-def decision_detail(pk: int, may_see_exempt) -> Decision:
-    """A decision with everything its page shows: four queries (decision, recommendations, documents, interests).
+def of_partnership(partnership, prefix: str = "") -> Q:
+    """A partnership's decisions (or bodies, or, with ``prefix="decision__"``, decision documents):
+    those on its services, and those on no service belonging to its member councils (past members
+    included) or to a joint board. Everything when ``partnership`` is None."""
+    if partnership is None:
+        return Q()
+    members = PartnershipMember.objects.filter(partnership=partnership).values("council_id")
+    return Q(**{f"{prefix}service__partnership": partnership}) | (
+        Q(**{f"{prefix}service__isnull": True})
+        & (Q(**{f"{prefix}council__isnull": True}) | Q(**{f"{prefix}council_id__in": members}))
+    )
 
-    ``may_see_exempt(council)`` is asked once the decision's council is known; when it
-    says no, exempt documents are filtered out in the query itself, so no template can
-    show one by mistake.
+
+def decision_detail(pk: int) -> Decision:
+    """A decision with everything its notice shows: four queries (decision, recommendations, documents, interests).
+
+    Every document is read, exempt ones too: the published notice must name each appendix,
+    and an exempt one with its Schedule 12A paragraph in place of its content (Local
+    Government Act 1972, Schedule 12A). Which reader gets an appendix itself is decided by
+    :func:`partnership.reports.appendices`, never by the template. The prefetch sets each
+    document's ``decision`` (with its council) to this one, so that costs no query per document.
     """
-    decision = Decision.objects.select_related("council", "service").get(pk=pk)
-    documents = DecisionDocument.objects.all()
-    if not may_see_exempt(decision.council):
-        documents = documents.filter(exempt_paragraph__isnull=True)
-    prefetch_related_objects([decision], "recommendations", Prefetch("documents", queryset=documents), "interests")
-    return decision
+    decisions = Decision.objects.select_related("council", "service")
+    return decisions.prefetch_related("recommendations", "documents", "interests").get(pk=pk)
 
 
 def gateway_decision_facts(service: SharedService, target: str) -> list[DecisionFact]:
@@ -54,12 +64,17 @@ def _fact(d: Decision) -> DecisionFact:
     )
 
 
-def gateway_overview(today: date | None = None) -> list[tuple[SharedService, object]]:
-    """Every service with its readiness for its next stage: three queries (services, partners, gateway decisions)."""
+def gateway_overview(today: date | None = None, partnership=None) -> list[tuple[SharedService, object]]:
+    """Every service (of ``partnership``, if given) with its readiness for its next stage: three
+    queries (services, partners, gateway decisions)."""
     today = today or timezone.localdate()
-    services = list(SharedService.objects.with_current_partners(today))
-    facts: dict[tuple[int, str], list[DecisionFact]] = {}
+    services = SharedService.objects.with_current_partners(today)
     gateway_decisions = Decision.objects.exclude(gateway="").exclude(status=DecisionStatus.FOR_DETERMINATION)
+    if partnership is not None:
+        services = services.filter(partnership=partnership)
+        gateway_decisions = gateway_decisions.filter(service__partnership=partnership)
+    services = list(services)
+    facts: dict[tuple[int, str], list[DecisionFact]] = {}
     for decision in gateway_decisions.filter(service__isnull=False):
         facts.setdefault((decision.service_id, decision.gateway), []).append(_fact(decision))
     rows = []
@@ -109,23 +124,27 @@ def service_gateway(slug: str, today: date | None = None) -> dict:
     return {"service": service, "partners": current, "history": service.gateway_history.all(), "readiness": check}
 
 
-def forward_plan(today: date | None = None) -> list[tuple[Decision, object]]:
-    """Key decisions still to be taken, by council and decision maker, each with its notice route: one query."""
+def forward_plan(today: date | None = None, partnership=None) -> list[tuple[Decision, object]]:
+    """Key decisions still to be taken (of ``partnership``, if given), by council and decision maker,
+    each with its notice route: one query."""
     today = today or timezone.localdate()
     decisions = (
-        Decision.objects.filter(is_key_decision=True, decided_on__gte=today)
+        Decision.objects.filter(of_partnership(partnership), is_key_decision=True, decided_on__gte=today)
         .select_related("council", "service")
         .order_by("council__name", "decision_maker", "decided_on", "title")
     )
     return [(d, notice_route(d.notice_published_on, d.decided_on)) for d in decisions]
 
 
-def milestones(today: date | None = None) -> list[dict]:
-    """Review milestones of every service with an agreement, soonest first: two queries."""
+def milestones(today: date | None = None, partnership=None) -> list[dict]:
+    """Review milestones of every service (of ``partnership``, if given) with an agreement, soonest
+    first: two queries."""
     today = today or timezone.localdate()
     services = SharedService.objects.filter(agreement_start__isnull=False, term_years__isnull=False).prefetch_related(
         "review_points"
     )
+    if partnership is not None:
+        services = services.filter(partnership=partnership)
     rows = []
     for service in services:
         points = [(point.name, point.after_years) for point in service.review_points.all()]
@@ -147,12 +166,21 @@ def risk_register(service: SharedService):
     return Risk.objects.filter(service=service).prefetch_related(Prefetch("reviews", queryset=reviews))
 
 
-def contacts():
-    """Key contacts with their councils and services: two queries."""
-    return Contact.objects.select_related("council").prefetch_related("services")
+def contacts(partnership=None):
+    """Key contacts with their councils and services: two queries. With ``partnership``, those of
+    its member councils or its services, and those of no council and no service."""
+    found = Contact.objects.select_related("council").prefetch_related("services")
+    if partnership is not None:
+        members = PartnershipMember.objects.filter(partnership=partnership).values("council_id")
+        theirs = Contact.objects.filter(
+            Q(council_id__in=members) | Q(services__partnership=partnership) | Q(council=None, services=None)
+        )
+        found = found.filter(pk__in=theirs.values("pk"))
+    return found
 
 
-def bodies():
+def bodies(partnership=None):
     """Bodies with council, service and members (with their councils): two queries."""
     members = BodyMember.objects.select_related("council")
-    return Body.objects.select_related("council", "service").prefetch_related(Prefetch("members", queryset=members))
+    found = Body.objects.filter(of_partnership(partnership))
+    return found.select_related("council", "service").prefetch_related(Prefetch("members", queryset=members))

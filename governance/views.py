@@ -25,6 +25,7 @@ from partnership.permissions import (
     get_decision_for_edit,
     refuse,
 )
+from partnership.reports import PUBLIC, appendices
 
 BOARD = "board"
 
@@ -52,12 +53,10 @@ class DecisionListView(RegisterListView):
         return context
 
 
-def _decision(request, pk, *, public: bool = False) -> Decision:
+def _decision(request, pk) -> Decision:
     _reader(request)
     try:
-        return selectors.decision_detail(
-            pk, may_see_exempt=lambda council: not public and can_see_exempt(request.user, council)
-        )
+        return selectors.decision_detail(pk)
     except Decision.DoesNotExist:
         raise Http404("No such decision") from None
 
@@ -67,14 +66,23 @@ def decision_detail(request, pk):
     return render(
         request,
         "governance/decision_detail.html",
-        {"decision": decision, "can_edit": can_record_decision_for(request.user, decision.council)},
+        {
+            "decision": decision,
+            # The page names every appendix as the published notice does; only those allowed
+            # to see the council's exempt papers get a link to an exempt one.
+            "appendices": appendices(decision.documents.all(), request.user, PUBLIC),
+            "may_see_exempt": can_see_exempt(request.user, decision.council),
+            "can_edit": can_record_decision_for(request.user, decision.council),
+        },
     )
 
 
 def decision_pdf(request, pk):
-    # The PDF is the published record: exempt appendices are never in it, whoever prints it.
-    decision = _decision(request, pk, public=True)
-    pdf = render_pdf("governance/decision_pdf.html", {"decision": decision}, request)
+    # The PDF is the published notice, whoever prints it: an exempt appendix is named with its
+    # Schedule 12A paragraph, never included.
+    decision = _decision(request, pk)
+    context = {"decision": decision, "appendices": appendices(decision.documents.all(), request.user, PUBLIC)}
+    pdf = render_pdf("governance/decision_pdf.html", context, request)
     return PdfResponse(pdf, filename=f"decision-{decision.pk}-{decision.decided_on:%Y-%m-%d}")
 
 

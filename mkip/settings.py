@@ -123,6 +123,10 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The dashboard's figures are cached under the data's token (partnership.revision), so any cache
+# is correct; a shared one (CACHE_URL=redis://127.0.0.1:6379/1) saves each worker computing its own.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mkip")}
+
 AUTH_USER_MODEL = "partnership.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "partnership:overview"

@@ -7,10 +7,14 @@ year, split by council), delivered savings as reported, the return per £1 from
 ``milestones`` and ratings from ``governance.risks.band``. This module only picks the rows
 the filter asks for and adds the picked figures together.
 
-Queries, the same whatever the number of councils or services: councils, services and their
-current partners and gateway decisions (``gateway_overview``: 3), the chosen council's services
-(only with a council filter), posts (1), finance (7, see :mod:`partnership.batched`), delivered
-savings (1), forward plan (1), decisions overdue or open to call-in (1), milestones (2), risks (1).
+Everything is of one partnership: a board governs one, and at national scale (126 partnerships)
+adding up all of them took 9 s a request (bench/README.md).
+
+Queries, the same whatever the number of councils or services: the partnership's councils, its
+services with their current partners and gateway decisions (``gateway_overview``: 3), the chosen
+council's services (only with a council filter), posts (1), finance (7, see
+``finance.selectors.services_finance``), delivered savings (1), forward plan (1), decisions
+overdue or open to call-in (1), milestones (2), risks (1).
 """
 
 from collections import defaultdict
@@ -22,14 +26,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from finance.savings import DeliveryRow, planned_vs_delivered, return_on_investment
-from finance.selectors import delivered_savings
+from finance.selectors import delivered_savings, services_finance
 from governance import selectors as governance
 from governance.models import Decision, DecisionStatus, Risk, RiskStatus
 from governance.risks import band
 from mkip.money import ZERO
-from partnership.batched import finances, staffing_tables
-from partnership.models import Council, GatewayStage, ServicePartner, SharedService
+from partnership.models import Council, GatewayStage, Partnership, ServicePartner, SharedService
+from partnership.selectors import partnership_councils
 from staffing.establishment import Column
+from staffing.selectors import tables_by_service
 
 WINDOW_DAYS = 90
 RATINGS = ("red", "amber", "green")
@@ -57,6 +62,7 @@ class SavingsLine:
 @dataclass(frozen=True)
 class Dashboard:
     today: date
+    partnership: Partnership
     council: Council | None
     service: SharedService | None
     services: list[SharedService]
@@ -136,12 +142,13 @@ def _fte(tables, services) -> list[tuple[Column, Decimal]]:
     return sorted(totals.items(), key=lambda item: item[0].sort_key)
 
 
-def _decisions(ids, council, service, today) -> tuple[list, list]:
+def _decisions(partnership, ids, council, service, today) -> tuple[list, list]:
     """Decisions past their date but not recorded, and decisions whose call-in period ends in the window: one query."""
     window = today + timedelta(days=WINDOW_DAYS)
     decisions = Decision.objects.filter(
         Q(status=DecisionStatus.FOR_DETERMINATION, decided_on__lt=today)
-        | Q(subject_to_call_in=True, published_on__isnull=False, published_on__lte=window, effective_from__gt=today)
+        | Q(subject_to_call_in=True, published_on__isnull=False, published_on__lte=window, effective_from__gt=today),
+        governance.of_partnership(partnership),
     ).select_related("council", "service")
     decisions = [d for d in decisions if _in_scope(d, ids, council, service)]
     overdue = sorted((d for d in decisions if d.status == DecisionStatus.FOR_DETERMINATION), key=_by_date)
@@ -170,18 +177,24 @@ def _in_scope(decision, ids, council, service) -> bool:
 
 
 def board_dashboard(
-    *, council: Council | None = None, service: SharedService | None = None, today: date | None = None
+    *,
+    partnership: Partnership,
+    council: Council | None = None,
+    service: SharedService | None = None,
+    today: date | None = None,
 ) -> Dashboard:
     today = today or timezone.localdate()
-    councils = list(Council.objects.order_by("name"))
-    overview = governance.gateway_overview(today)
+    councils = list(partnership_councils(partnership).order_by("name"))
+    overview = governance.gateway_overview(today, partnership)
     services = _scope([s for s, _ in overview], council, service)
     ids = {s.pk for s in services}
 
-    tables = staffing_tables(ids)
-    finance_rows = finances(services, tables)
+    tables = tables_by_service(ids)
+    finance_rows = services_finance(services, staff_tables=tables)
     delivered = [
-        d for d in delivered_savings() if d.service_id in ids and (council is None or d.council_id == council.pk)
+        d
+        for d in delivered_savings().filter(service__partnership=partnership)
+        if d.service_id in ids and (council is None or d.council_id == council.pk)
     ]
     savings_by_year, by_service, by_council = _savings(
         finance_rows, delivered, council, [c for c in councils if council is None or c.pk == council.pk]
@@ -201,11 +214,15 @@ def board_dashboard(
     window = today + timedelta(days=WINDOW_DAYS)
     decisions_due = [
         d
-        for d, _route in governance.forward_plan(today)
+        for d, _route in governance.forward_plan(today, partnership)
         if d.decided_on <= window and _in_scope(d, ids, council, service)
     ]
-    overdue, call_ins = _decisions(ids, council, service, today)
-    reviews = [row for row in governance.milestones(today) if row["service"].pk in ids and row["status"] != "upcoming"]
+    overdue, call_ins = _decisions(partnership, ids, council, service, today)
+    reviews = [
+        row
+        for row in governance.milestones(today, partnership)
+        if row["service"].pk in ids and row["status"] != "upcoming"
+    ]
 
     risks = dict.fromkeys(RATINGS, 0)
     for risk in Risk.objects.filter(service_id__in=ids, status=RiskStatus.OPEN).only("likelihood", "impact"):
@@ -213,6 +230,7 @@ def board_dashboard(
 
     return Dashboard(
         today=today,
+        partnership=partnership,
         council=council,
         service=service,
         services=services,

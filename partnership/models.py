@@ -349,3 +349,17 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return self.get_role_display() or "No role"
+
+
+class DataRevision(models.Model):
+    """One row whose token changes in the same transaction as every write to the partnership,
+    finance, staffing or governance tables (:mod:`partnership.revision`). Pages that add up the
+    whole partnership cache what they compute under it, so a cached page is never older than the data."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_data_revision_row")]
+
+    def __str__(self):
+        return self.token

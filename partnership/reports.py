@@ -14,7 +14,9 @@ import re
 import time
 from dataclasses import dataclass
 from io import BytesIO
+from urllib.parse import urlencode
 
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -118,8 +120,9 @@ def ways(count: int) -> str:
     return WAYS.get(count, f"{count} partners")
 
 
-def annual_report(user, version: str, today=None) -> dict:
-    """Everything seed 002's report shows, from the register, finance and governance: see the tests for the queries."""
+def annual_report(user, version: str, partnership, today=None) -> dict:
+    """Everything seed 002's report shows about one partnership, from the register, finance and
+    governance: see the tests for the queries."""
     from finance import selectors as finance_selectors
     from governance import selectors as governance_selectors
     from governance.models import DecisionDocument
@@ -127,21 +130,23 @@ def annual_report(user, version: str, today=None) -> dict:
     from partnership.selectors import partnerships_for_overview, services_for_register
 
     today = today or timezone.localdate()
-    partnerships = list(partnerships_for_overview())
-    services = list(services_for_register(today).order_by("name"))
+    partnership = partnerships_for_overview().get(pk=partnership.pk)
+    services = list(services_for_register(today).filter(partnership=partnership).order_by("name"))
     dated = [s for s in services if s.go_live]
-    contacts = list(governance_selectors.contacts())
-    finances = finance_selectors.services_finance(finance_selectors.services_with_plans())
-    money = finance_selectors.savings_against_investment(finances, list(finance_selectors.delivered_savings()))
-    pipeline = governance_selectors.gateway_overview(today)
+    contacts = list(governance_selectors.contacts(partnership))
+    planned = finance_selectors.services_with_plans().filter(partnership=partnership)
+    delivered = finance_selectors.delivered_savings().filter(service__partnership=partnership)
+    money = finance_selectors.savings_against_investment(finance_selectors.services_finance(planned), list(delivered))
+    pipeline = governance_selectors.gateway_overview(today, partnership)
     stages = [
         {"stage": label, "services": [s for s, _ in pipeline if s.gateway_stage == value]}
         for value, label in GatewayStage.choices
     ]
-    documents = DecisionDocument.objects.filter(decision__service__isnull=True).select_related("decision__council")
+    documents = DecisionDocument.objects.filter(
+        governance_selectors.of_partnership(partnership, prefix="decision__"), decision__service__isnull=True
+    ).select_related("decision__council")
     return {
-        "partnerships": partnerships,
-        "partnership": partnerships[0] if partnerships else None,
+        "partnership": partnership,
         "services": [
             {"service": s, "partners": s.current_partners, "ways": ways(len(s.current_partners))} for s in services
         ],
@@ -152,7 +157,7 @@ def annual_report(user, version: str, today=None) -> dict:
             "planned": sum((row["planned"] for row in money), ZERO),
             "delivered": sum((row["delivered"] for row in money), ZERO),
         },
-        "bodies": list(governance_selectors.bodies()),
+        "bodies": list(governance_selectors.bodies(partnership)),
         "stages": stages,
         "pipeline": pipeline,
         "contacts": contacts,
@@ -170,26 +175,35 @@ def annual_report(user, version: str, today=None) -> dict:
 def _annual_view(request, version: str, as_pdf: bool):
     from django.urls import reverse
 
-    from partnership.models import Council
+    from partnership.models import Council, Partnership
+    from partnership.selectors import partnership_for_reader
 
+    if not can_read(request.user):
+        raise refuse(request.user, "read reports", request.path)
+    slug = request.GET.get("partnership")
+    partnership = Partnership.objects.filter(slug=slug).first() if slug else partnership_for_reader(request.user)
+    if partnership is None:
+        raise Http404("No such partnership.")
     councils = [None, *Council.objects.all()]  # None: MKIP Board papers, which only administrators record
     check_version(request, version, councils)
-    context = annual_report(request.user, version)
+    context = annual_report(request.user, version, partnership)
     partnership = context["partnership"]
     today = context["today"]
     suffix = "-full" if version == FULL else ""
-    links = {"pdf_url": reverse(f"partnership:annual-report{suffix}-pdf")}
+    query = "?" + urlencode({"partnership": partnership.slug})
+    links = {"pdf_url": reverse(f"partnership:annual-report{suffix}-pdf") + query}
     if version == FULL:
-        links.update(other_url=reverse("partnership:annual-report"), other_label="Public version")
+        links.update(other_url=reverse("partnership:annual-report") + query, other_label="Public version")
     elif not as_pdf and any(can_see_exempt(request.user, council) for council in councils):
         links.update(
-            other_url=reverse("partnership:annual-report-full"), other_label="Full version, with exempt appendices"
+            other_url=reverse("partnership:annual-report-full") + query,
+            other_label="Full version, with exempt appendices",
         )
-    name = partnership.short_name if partnership else "Partnership"
+    name = partnership.short_name
     context.update(
         links=links,
         report_title=f"{name} annual report {today:%Y}",
-        report_councils=[m.council for m in partnership.members.all() if m.is_current(today)] if partnership else [],
+        report_councils=[m.council for m in partnership.members.all() if m.is_current(today)],
     )
     filename = f"{name.lower()}-annual-report-{today:%Y}{suffix}"
     return render_report(request, "partnership/reports/annual_report.html", context, as_pdf=as_pdf, filename=filename)

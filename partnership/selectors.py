@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 
 from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService, StrategicPartner
@@ -53,3 +53,33 @@ def service_detail(slug: str):
         .prefetch_related(Prefetch("partners", queryset=partners), "review_points")
         .get(slug=slug)
     )
+
+
+def partnership_for_reader(user, on: date | None = None) -> Partnership | None:
+    """The partnership a reader sees when the address names none: the one their council (or the
+    service they head) is in now, else the first registered. One query.
+
+    Why a default: a board governs one partnership; across every partnership in the country the
+    dashboard and annual report would add up figures no board is answerable for.
+    """
+    on = on or timezone.localdate()
+    council_id = getattr(user, "council_id", None)
+    headed = getattr(user, "headed_service_id", None)
+    current = PartnershipMember.objects.filter(_current("", on), partnership=OuterRef("pk"), council_id=council_id)
+    return (
+        Partnership.objects.annotate(
+            mine=Exists(current) if council_id else Value(False),
+            heads=Exists(SharedService.objects.filter(partnership=OuterRef("pk"), pk=headed))
+            if headed
+            else Value(False),
+        )
+        .order_by("-mine", "-heads", "formed_on", "pk")
+        .first()
+    )
+
+
+def partnership_councils(partnership: Partnership):
+    """Councils that are or were partners in any of the partnership's services, or members of it."""
+    return Council.objects.filter(
+        Q(servicepartners__service__partnership=partnership) | Q(partnershipmembers__partnership=partnership)
+    ).distinct()

@@ -1,32 +1,65 @@
-"""The board dashboard page. Thin: figures from :mod:`partnership.dashboard`, drawing from :mod:`mkip.charts`."""
+"""The board dashboard page. Thin: figures from :mod:`partnership.dashboard`, drawing from :mod:`mkip.charts`,
+the figures' part of the page cached under the data's token (:mod:`partnership.revision`)."""
 
 from django import forms
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from mkip.charts import COUNT, FTE, bar_chart, rating_chart
 from partnership.dashboard import WINDOW_DAYS, Dashboard, board_dashboard
-from partnership.models import Council, SharedService
+from partnership.models import Council, Partnership, SharedService
 from partnership.permissions import can_read, refuse
+from partnership.revision import cached
+from partnership.selectors import partnership_councils, partnership_for_reader
 
 
 class DashboardFilterForm(forms.Form):
-    """Council and service, by code and slug so a filtered dashboard has a readable address."""
+    """Partnership, council and service, by slug and code so a filtered dashboard has a readable address.
 
+    The council and service choices are the partnership's; without a partnership in the address
+    (or with one that does not exist) the reader's own is shown.
+    """
+
+    partnership = forms.ChoiceField(required=False, widget=forms.Select(attrs={"class": "govuk-select"}))
     council = forms.ModelChoiceField(
-        queryset=Council.objects.order_by("name"),
+        queryset=Council.objects.none(),
         to_field_name="code",
         required=False,
         empty_label="All councils",
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
     service = forms.ModelChoiceField(
-        queryset=SharedService.objects.order_by("name"),
+        queryset=SharedService.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="All services",
         label="Shared service",
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
+
+    def __init__(self, data, *, user):
+        super().__init__(data)
+        partnerships = list(Partnership.objects.order_by("name"))
+        self.fields["partnership"].choices = [(p.slug, p.name) for p in partnerships]
+        slug = self.data.get("partnership") if self.is_bound else None
+        self.partnership = next((p for p in partnerships if p.slug == slug), None)
+        if self.partnership is None:
+            self.partnership = partnership_for_reader(user)
+        if self.partnership is None:
+            return
+        if not slug:
+            self.initial["partnership"] = self.partnership.slug
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data["partnership"] = self.partnership.slug
+        self.fields["council"].queryset = partnership_councils(self.partnership).order_by("name")
+        self.fields["service"].queryset = self.partnership.services.order_by("name")
+
+    def filters(self) -> tuple[Council | None, SharedService | None]:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["council"], self.cleaned_data["service"]
+        return None, None
 
 
 def charts(data: Dashboard) -> dict:
@@ -98,13 +131,18 @@ def _per_pound(value) -> str:
 def dashboard(request):
     if not can_read(request.user):
         raise refuse(request.user, "see the dashboard", request.path)
-    form = DashboardFilterForm(request.GET or None)
-    council = service = None
-    if form.is_valid():
-        council, service = form.cleaned_data["council"], form.cleaned_data["service"]
-    data = board_dashboard(council=council, service=service)
-    return render(
-        request,
-        "partnership/dashboard.html",
-        {"form": form, "data": data, "charts": charts(data), "window_days": WINDOW_DAYS},
-    )
+    form = DashboardFilterForm(request.GET or None, user=request.user)
+    if form.partnership is None:
+        return render(request, "partnership/dashboard_empty.html")
+    partnership, (council, service) = form.partnership, form.filters()
+    today = timezone.localdate()
+
+    def body():
+        data = board_dashboard(partnership=partnership, council=council, service=service, today=today)
+        context = {"data": data, "charts": charts(data), "window_days": WINDOW_DAYS}
+        return render_to_string("partnership/partials/_dashboard_body.html", context, request)
+
+    # The same for every reader: the figures depend on the data and the filter only.
+    key = f"dashboard:{partnership.pk}:{council and council.pk}:{service and service.pk}:{today.isoformat()}"
+    context = {"form": form, "partnership": partnership, "council": council, "service": service, "today": today}
+    return render(request, "partnership/dashboard.html", {**context, "body": cached(key, body)})

@@ -48,27 +48,29 @@ def staff_costs(service, baseline: Column = BASELINE) -> StaffCosts | None:
     None when the service has no establishment, or none for the baseline column (there is
     then nothing to measure savings from). Vacant posts are left out (seed 001 §3.4 d).
     """
-    table = establishment(service).table
+    return costs_from_table(establishment(service).table, baseline)
+
+
+def costs_from_table(table: TableOne | None, baseline: Column = BASELINE) -> StaffCosts | None:
+    """:func:`staff_costs` from a staffing table already built."""
     if table is None or baseline not in table.columns:
         return None
     return staff_cost_by_year(table, kind=ESTIMATE, baseline=baseline)
 
 
-def staff_costs_by_service(services, baseline: Column = BASELINE) -> dict[int, StaffCosts | None]:
-    """:func:`staff_costs` of several services in one query (not one per service), keyed by service id."""
-    ids = [service.pk for service in services]
+def tables_by_service(service_ids) -> dict[int, TableOne | None]:
+    """Each service's staffing Table 1 (None when it has no posts), keyed by service id: one query."""
+    ids = list(service_ids)
     posts = defaultdict(list)
     for post in Post.objects.of_services(ids):
         posts[post.service_id].append(post)
-    costs = {}
-    for service_id in ids:
-        table = _establishment(posts.get(service_id, [])).table
-        costs[service_id] = (
-            None
-            if table is None or baseline not in table.columns
-            else (staff_cost_by_year(table, kind=ESTIMATE, baseline=baseline))
-        )
-    return costs
+    return {service_id: _establishment(posts.get(service_id, [])).table for service_id in ids}
+
+
+def staff_costs_by_service(services, baseline: Column = BASELINE) -> dict[int, StaffCosts | None]:
+    """:func:`staff_costs` of several services in one query (not one per service), keyed by service id."""
+    tables = tables_by_service(service.pk for service in services)
+    return {service_id: costs_from_table(table, baseline) for service_id, table in tables.items()}
 
 
 def tupe_transfers(service):

@@ -18,6 +18,14 @@ def uploaded_files_in_a_temporary_folder(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a page computed in one test never answers in another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def maidstone(db):
     return CouncilFactory(code="MBC", name="Maidstone Borough Council")

@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from governance.models import DecisionStatus, GatewayHistory
+from governance.services import document_add
 from partnership.models import GatewayStage, ReviewPoint, SharedService
 from tests.factories import CouncilFactory, UserFactory, decision_recorded, shared_service_with_partners
 
@@ -50,6 +52,14 @@ def register(request, db):
         service=service, stage=GatewayStage.GATEWAY_1, entered_on=date(2012, 1, 1), rating="green"
     )
     entry.decisions.set(decisions)
+    # As many documents as councils, every other one exempt, so a query per appendix would show.
+    for n in range(request.param):
+        document_add(
+            decision=decisions[1],
+            title=f"Appendix {n}",
+            upload=ContentFile(b"%PDF-1.4\n", name=f"appendix-{n}.pdf"),
+            exempt_paragraph=3 if n % 2 else None,
+        )
     return {"councils": councils, "decisions": decisions}
 
 
@@ -70,9 +80,28 @@ def test_decision_list(reader, register, overhead, django_assert_num_queries):
 
 
 def test_decision_page(reader, register, overhead, django_assert_num_queries):
-    # the decision with council and service; recommendations; documents; interests.
+    # the decision with council and service; recommendations; documents (every one, exempt ones
+    # named as appendices); interests.
     with django_assert_num_queries(overhead + 4):
-        assert reader.get(register["decisions"][1].get_absolute_url()).status_code == 200
+        page = reader.get(register["decisions"][1].get_absolute_url())
+    assert page.status_code == 200 and page.content.decode().count("Schedule 12A") == len(register["councils"]) // 2
+
+
+def test_decision_page_for_the_councils_recorder(reader, register, overhead, django_assert_num_queries):
+    # As above, plus the recorder's own council, which the site layout reads for any council user;
+    # the links to exempt appendices cost nothing more, however many there are.
+    decision = register["decisions"][1]
+    reader.force_login(UserFactory(username="recorder", role="democratic_services", council=decision.council))
+    reader.get(reverse("governance:milestones"))
+    with django_assert_num_queries(overhead + 5):
+        assert reader.get(decision.get_absolute_url()).status_code == 200
+
+
+def test_decision_notice_pdf(reader, register, overhead, django_assert_num_queries):
+    # The same four queries as the page: the PDF lists the same appendices.
+    with django_assert_num_queries(overhead + 4):
+        response = reader.get(reverse("governance:decision-pdf", args=[register["decisions"][1].pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
 def test_service_gateway_page(reader, register, overhead, django_assert_num_queries):

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from governance import seed
 from governance.models import Decision, DecisionDocument, DecisionStatus
 from partnership.models import GatewayStage, SharedService
+from partnership.reports import EXEMPT_NOTICE
 from tests.factories import decision_recorded
 
 PDF_BYTES = b"%PDF-1.4\n% Exempt collaboration agreement\n"
@@ -101,7 +102,9 @@ def _upload_exempt(client, decision):
     )
 
 
-def test_the_exempt_appendix_is_absent_from_the_public_page_and_the_pdf(client, mkip_decisions, board_member):
+def test_the_exempt_appendix_is_named_on_the_public_page_and_the_pdf_but_never_given(
+    client, mkip_decisions, board_member
+):
     decision = mkip_decisions["MKIP ICT Partnership"]
     officer = _mbc_user({"councils": {"MBC": decision.council}})
     client.force_login(officer)
@@ -109,14 +112,18 @@ def test_the_exempt_appendix_is_absent_from_the_public_page_and_the_pdf(client, 
     document = DecisionDocument.objects.get(title="Appendix J: signed collaboration agreement")
     # (The recommendations themselves mention "Exempt Appendix J", so the test looks for the document's title.)
     title = "Appendix J: signed collaboration agreement"
+    link = f'href="{reverse("governance:document", args=[decision.pk, document.pk])}"'
     own_page = client.get(decision.get_absolute_url()).content.decode()
-    assert title in own_page and "Schedule 12A paragraph 3" in own_page
-    # Even the council's own officer's PDF is the published form.
-    assert title not in _pdf_text(client.get(reverse("governance:decision-pdf", args=[decision.pk])))
+    assert title in own_page and link in own_page and EXEMPT_NOTICE.format(paragraph=3) in own_page
+    # Even the council's own officer's PDF is the published notice: the appendix named, not included.
+    own_pdf = _pdf_text(client.get(reverse("governance:decision-pdf", args=[decision.pk])))
+    assert title in own_pdf and EXEMPT_NOTICE.format(paragraph=3) in own_pdf
+    assert "Exempt collaboration agreement" not in own_pdf
 
     client.force_login(board_member)
     public_page = client.get(decision.get_absolute_url()).content.decode()
-    assert title not in public_page and "Schedule 12A" not in public_page
+    assert title in public_page and EXEMPT_NOTICE.format(paragraph=3) in public_page
+    assert link not in public_page
     refused = client.get(reverse("governance:document", args=[decision.pk, document.pk]))
     assert refused.status_code == 403 and "collaboration agreement" not in refused.content.decode()
 
@@ -268,12 +275,15 @@ def test_an_administrator_passes_gateway_2_once_every_cabinet_approval_is_in_eff
     assert ict.gateway_history.get().rating == "amber"
 
 
-def test_the_seeded_exempt_appendix_j_is_listed_only_for_maidstones_recorders(client, mkip_decisions, board_member):
+def test_the_seeded_exempt_appendix_j_is_named_to_all_and_linked_only_for_maidstones_recorders(
+    client, mkip_decisions, board_member
+):
     decision = mkip_decisions["MKIP ICT Partnership"]
     titles = set(decision.documents.values_list("title", flat=True))
     assert "Exempt Appendix J – collaboration agreement" in titles and len(titles) == 4
     client.force_login(board_member)
     page = client.get(decision.get_absolute_url()).content.decode()
-    assert "MKIP ICT Costing Report" in page and "collaboration agreement</a>" not in page
+    assert "MKIP ICT Costing Report</a>" in page and "collaboration agreement</a>" not in page
+    assert "Exempt Appendix J – collaboration agreement" in page and EXEMPT_NOTICE.format(paragraph=3) in page
     client.force_login(_mbc_user({"councils": {"MBC": decision.council}}))
     assert "Exempt Appendix J – collaboration agreement</a>" in client.get(decision.get_absolute_url()).content.decode()

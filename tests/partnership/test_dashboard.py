@@ -14,9 +14,18 @@ from finance.selectors import service_finance, services_finance
 from governance.models import Risk
 from mkip.fiscal import FinancialYear
 from partnership.dashboard import board_dashboard
-from partnership.models import Council, ReviewPoint, Role, SharedService
+from partnership.models import Council, Partnership, ReviewPoint, Role, SharedService
+from partnership.views_dashboard import DashboardFilterForm
 from staffing.selectors import establishment
-from tests.factories import CouncilFactory, PostFactory, TeamFactory, UserFactory, budget_grid
+from tests.factories import (
+    CouncilFactory,
+    PartnershipFactory,
+    PartnershipMemberFactory,
+    PostFactory,
+    TeamFactory,
+    UserFactory,
+    budget_grid,
+)
 from tests.factories import shared_service_with_partners as shared
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +46,10 @@ def board(db):
     return UserFactory(username="board.dashboard", role=Role.BOARD_MEMBER)
 
 
+def mkip_dashboard(**filters):
+    return board_dashboard(partnership=Partnership.objects.get(slug="mkip"), **filters)
+
+
 def _ict():
     return SharedService.objects.get(slug="ict")
 
@@ -45,7 +58,7 @@ def _ict():
 
 
 def test_planned_savings_by_year_are_the_ict_statements(mkip_all):
-    data = board_dashboard()
+    data = mkip_dashboard()
     planned = [row.planned for row in data.savings_by_year]
     assert planned[:4] == [Decimal("69000"), Decimal("166000"), Decimal("302300"), Decimal("453080")]
     projection = service_finance(_ict()).statement.projection
@@ -58,7 +71,7 @@ def _planned_finances():
 
 
 def test_fte_over_time_is_the_staffing_table(mkip_all):
-    data = board_dashboard()
+    data = mkip_dashboard()
     table = establishment(_ict()).table
     assert [fte for _, fte in data.fte] == [totals.fte for totals in table.totals]
     assert data.fte[0][1] == Decimal("47.81") and data.fte[-1][1] == Decimal("38.00")
@@ -66,7 +79,7 @@ def test_fte_over_time_is_the_staffing_table(mkip_all):
 
 def test_investment_and_return_per_pound_follow_the_finance_statement(mkip_all):
     finance = service_finance(_ict())
-    line = next(line for line in board_dashboard().by_service if line.label == _ict().name)
+    line = next(line for line in mkip_dashboard().by_service if line.label == _ict().name)
     investment = (
         sum((c.amount for c in finance.implementation_costs), Decimal(0)) + finance.statement.pot.total_contributed
     )
@@ -87,7 +100,7 @@ def test_the_page_shows_the_figures_and_a_chart_with_its_table(client, mkip_all,
 
 
 def test_the_gateway_pipeline_counts_services_at_each_stage(mkip_all):
-    data = board_dashboard()
+    data = mkip_dashboard()
     counted = {stage: len(services) for stage, _, services in data.pipeline}
     for stage in counted:
         assert counted[stage] == SharedService.objects.filter(gateway_stage=stage).count()
@@ -95,19 +108,19 @@ def test_the_gateway_pipeline_counts_services_at_each_stage(mkip_all):
 
 
 def test_decisions_and_call_ins_coming_up_are_listed(mkip_all):
-    data = board_dashboard(today=date(2012, 6, 1))
+    data = mkip_dashboard(today=date(2012, 6, 1))
     assert [d.title for d in data.decisions_due] == ["Information Strategy 2012 - 2015"]
     assert [d.call_in_expires for d in data.call_ins] == [date(2012, 6, 22)]
-    later = board_dashboard(today=date(2012, 7, 1))
+    later = mkip_dashboard(today=date(2012, 7, 1))
     assert later.decisions_due == [] and later.call_ins == []
 
 
 def test_reviews_due_soon_and_overdue_come_from_the_milestones(mkip_all):
-    assert [row["milestone"].name for row in board_dashboard(today=date(2016, 3, 1)).reviews] == [
+    assert [row["milestone"].name for row in mkip_dashboard(today=date(2016, 3, 1)).reviews] == [
         "Post-implementation review"
     ]
-    assert board_dashboard(today=date(2014, 1, 1)).reviews == []
-    assert {row["status"] for row in board_dashboard(today=date(2024, 1, 1)).reviews} == {"overdue"}
+    assert mkip_dashboard(today=date(2014, 1, 1)).reviews == []
+    assert {row["status"] for row in mkip_dashboard(today=date(2024, 1, 1)).reviews} == {"overdue"}
 
 
 def test_open_risks_are_counted_by_rating(mkip_all):
@@ -120,7 +133,7 @@ def test_open_risks_are_counted_by_rating(mkip_all):
     Risk.objects.create(
         service=ict, category="general", title="Closed", owner="H", likelihood=5, impact=5, status="closed"
     )
-    assert board_dashboard().risks == {"red": 1, "amber": 1, "green": 2}
+    assert mkip_dashboard().risks == {"red": 1, "amber": 1, "green": 2}
 
 
 # ---- The filter --------------------------------------------------------------------------------
@@ -129,7 +142,7 @@ def test_open_risks_are_counted_by_rating(mkip_all):
 def test_filtering_by_council_shows_that_councils_share(client, mkip_all, board):
     swale = mkip_all["SBC"]
     statement = service_finance(_ict()).statement
-    data = board_dashboard(council=swale)
+    data = mkip_dashboard(council=swale)
     assert [row.planned for row in data.savings_by_year] == [
         statement.savings_by_council[row.year][swale.pk] for row in statement.projection.rows
     ]
@@ -145,7 +158,7 @@ def test_filtering_by_council_shows_that_councils_share(client, mkip_all, board)
 
 
 def test_filtering_by_service_shows_only_that_service(client, mkip_all, board):
-    data = board_dashboard(service=SharedService.objects.get(slug="audit"))
+    data = mkip_dashboard(service=SharedService.objects.get(slug="audit"))
     assert [s.slug for s in data.services] == ["audit"]
     assert data.savings_by_year == [] and data.fte == []
     client.force_login(board)
@@ -154,13 +167,62 @@ def test_filtering_by_service_shows_only_that_service(client, mkip_all, board):
 
 
 def test_a_council_filter_leaves_out_other_councils_decisions(mkip_all):
-    assert board_dashboard(council=mkip_all["SBC"], today=date(2012, 6, 1)).decisions_due == []
-    assert len(board_dashboard(council=mkip_all["MBC"], today=date(2012, 6, 1)).decisions_due) == 1
+    assert mkip_dashboard(council=mkip_all["SBC"], today=date(2012, 6, 1)).decisions_due == []
+    assert len(mkip_dashboard(council=mkip_all["MBC"], today=date(2012, 6, 1)).decisions_due) == 1
 
 
 def test_an_unknown_council_in_the_address_gets_a_message_and_all_figures(client, mkip_all, board):
     client.force_login(board)
     page = client.get(URL, {"council": "NOPE"})
+    assert page.status_code == 200
+    assert "Select a valid choice" in page.content.decode()
+    assert "£69,000" in page.content.decode()
+
+
+# ---- One partnership at a time ---------------------------------------------------------------
+
+
+def _other_partnership():
+    """A second partnership with one shared service and a council of its own."""
+    council = CouncilFactory(name="Elsewhere District Council")
+    partnership = PartnershipFactory(slug="elsewhere", name="Elsewhere Partnership", short_name="EP")
+    PartnershipMemberFactory(partnership=partnership, council=council)
+    _service([council, CouncilFactory()], "elsewhere-revenues")
+    SharedService.objects.filter(slug="elsewhere-revenues").update(partnership=partnership)
+    return partnership, council
+
+
+def test_the_dashboard_shows_one_partnership_and_leaves_out_the_others(client, mkip_all, board):
+    _other_partnership()
+    client.force_login(board)
+    mkip = client.get(URL).content.decode()
+    assert "Mid Kent Improvement Partnership" in mkip and "£69,000" in mkip
+    assert "Service elsewhere-revenues" not in mkip
+    elsewhere = client.get(URL, {"partnership": "elsewhere"}).content.decode()
+    assert "Service elsewhere-revenues" in elsewhere and "£69,000" not in elsewhere
+    assert "Mid Kent ICT" not in elsewhere
+
+
+def test_a_councils_officer_sees_their_own_partnership_first(client, mkip_all):
+    _, council = _other_partnership()
+    officer = UserFactory(username="officer.elsewhere", role=Role.OFFICER, council=council)
+    client.force_login(officer)
+    html = client.get(URL).content.decode()
+    assert "Service elsewhere-revenues" in html and "£69,000" not in html
+
+
+def test_the_council_and_service_choices_are_the_partnerships_own(mkip_all, board):
+    _other_partnership()
+    form = DashboardFilterForm(None, user=board)
+    assert form.partnership.slug == "mkip"
+    assert "elsewhere-revenues" not in {s.slug for s in form.fields["service"].queryset}
+    assert "Elsewhere District Council" not in {c.name for c in form.fields["council"].queryset}
+    assert {"MBC", "SBC", "TWBC"} <= {c.code for c in form.fields["council"].queryset}
+
+
+def test_an_unknown_partnership_in_the_address_gets_a_message_and_the_readers_own(client, mkip_all, board):
+    client.force_login(board)
+    page = client.get(URL, {"partnership": "nowhere"})
     assert page.status_code == 200
     assert "Select a valid choice" in page.content.decode()
     assert "£69,000" in page.content.decode()
@@ -190,7 +252,14 @@ def test_the_navigation_links_to_it(client, board):
 
 def _service(councils, slug):
     """A service with budgets, a savings plan, an establishment, a risk, a review point and a delivered saving."""
-    service = shared(*councils, slug=slug, name=f"Service {slug}", agreement_start=date(2013, 4, 1), term_years=10)
+    service = shared(
+        *councils,
+        partnership=PartnershipFactory(slug="board"),
+        slug=slug,
+        name=f"Service {slug}",
+        agreement_start=date(2013, 4, 1),
+        term_years=10,
+    )
     for council in councils:
         budget_grid(service, council, lines=2, years=(2011, 2012))
         CapitalContribution.objects.create(service=service, council=council, year=Y(2013), amount=Decimal("1000"))
@@ -206,18 +275,31 @@ def _service(councils, slug):
     return service
 
 
+def _figures(page) -> str:
+    """The page from its summary on: what is cached (the header carries a per-request CSRF token)."""
+    html = page.content.decode()
+    return html[html.index('id="summary"') :]
+
+
 def _count_page(client, django_assert_num_queries, board, params=None):
     client.force_login(board)
     client.get(reverse("partnership:overview"))  # the first request after signing in also saves the session
-    # session, user, council and service choices (2), councils, services + current partners +
-    # gateway decisions (3), posts, finance (partners, figures, plans, steps, implementation costs,
-    # contributions, spends: 7), delivered savings, forward plan, overdue and call-in decisions,
-    # milestones (2), risks; with a filter also the chosen council/service (1 each) and,
-    # for a council, the services it shares (1)
-    expected = 22 + (2 if params and "council" in params else 0) + (1 if params and "service" in params else 0)
-    with django_assert_num_queries(expected):
-        page = client.get(URL, params or {})
+    params = params or {}
+    # session, user, partnership choices, the reader's partnership (none named in the address),
+    # council and service choices (2), the data's token; with a filter also the chosen
+    # council/service (1 each)
+    page_only = 7 + ("council" in params) + ("service" in params)
+    # computing the figures: councils, services + current partners + gateway decisions (3),
+    # posts, finance (partners, figures, plans, steps, implementation costs, contributions,
+    # spends: 7), delivered savings, forward plan, overdue and call-in decisions, milestones (2),
+    # risks; for a council filter, the services it shares
+    figures = 18 + ("council" in params)
+    with django_assert_num_queries(page_only + figures):
+        page = client.get(URL, params)
     assert page.status_code == 200
+    with django_assert_num_queries(page_only):
+        again = client.get(URL, params)
+    assert _figures(again) == _figures(page)
     return page
 
 

@@ -134,11 +134,12 @@ def test_overview_links_to_the_annual_report_and_its_pdf(site):
     assert f'href="{PAGE}"' in page and f'href="{PDF}"' in page
 
 
-# session, user (2); councils for the full-version check (1); partnerships, members, strategic partners (3);
+# session, user (2); the reader's partnership (1); councils for the full-version check (1); the
+# partnership, its members, strategic partners (3);
 # services with current partners (2); contacts and their services (2); services with plans (1) and
 # services_finance's 7 queries plus staffing's posts for the one planned service (8); delivered savings (1);
 # the gateway pipeline: services, partners, gateway decisions (3); bodies and members (2); Board papers (1).
-ANNUAL_REPORT_QUERIES = 26
+ANNUAL_REPORT_QUERIES = 27
 
 
 @pytest.mark.parametrize("extra_councils", [0, 27])
@@ -149,3 +150,20 @@ def test_annual_report_queries_are_the_same_for_3_and_30_councils(site, extra_co
     client = client_for("board")
     with django_assert_num_queries(ANNUAL_REPORT_QUERIES):
         assert client.get(PAGE).status_code == 200
+
+
+def test_the_annual_report_is_of_one_partnership_and_leaves_out_the_others(site):
+    from tests.factories import PartnershipFactory, shared_service_with_partners
+
+    other = PartnershipFactory(slug="elsewhere", name="Elsewhere Partnership", short_name="EP")
+    shared_service_with_partners(CouncilFactory(), CouncilFactory(), partnership=other, name="Elsewhere Revenues")
+    client = client_for("board")
+    mkip = client.get(PAGE).content.decode()
+    assert "Mid Kent Improvement Partnership" in mkip and "Elsewhere Revenues" not in mkip
+    elsewhere = client.get(PAGE, {"partnership": "elsewhere"}).content.decode()
+    assert "Elsewhere Revenues" in elsewhere and "Mid Kent ICT" not in elsewhere
+    assert "?partnership=elsewhere" in elsewhere  # its PDF link keeps the partnership
+
+
+def test_an_unknown_partnership_is_not_found(site):
+    assert client_for("board").get(PAGE, {"partnership": "nowhere"}).status_code == 404
