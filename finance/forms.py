@@ -1,7 +1,6 @@
 """Forms for the finance pages: the budget grid, the import upload and a capital pot spend."""
 
 import re
-from decimal import Decimal
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
@@ -9,8 +8,8 @@ from django import forms
 
 from finance.models import FigureKind
 from finance.selectors import GridColumn
+from mkip.fields import FinancialYearFormField, MoneyFormField
 from mkip.fiscal import FinancialYear
-from mkip.money import parse_money
 
 HEADING = re.compile(r"^\s*(\d{4}\s*[/-]\s*\d{2,4})\s+(budget|estimate|outturn)\s*$", re.IGNORECASE)
 LINE_HEADING = "Line"
@@ -24,38 +23,9 @@ def version_name(line_id: int, column: GridColumn) -> str:
     return f"v-{line_id}-{column.slug}"
 
 
-class MoneyCellField(forms.CharField):
-    """A grid cell: blank for no figure, otherwise an amount as officers type it (£1,234.50, (200))."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            amount = parse_money(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-        if abs(amount) >= Decimal("1E12"):
-            raise forms.ValidationError("Enter an amount under £1,000,000,000,000")
-        return amount
-
-
-class YearField(forms.CharField):
-    """A financial year typed as 2012/13. (mkip.fields.FinancialYearFormField runs its max_length
-    check on the parsed FinancialYear and fails, so finance parses its own until that is fixed.)"""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "For example, 2013/14")
-        super().__init__(max_length=9, **kwargs)
-
-    def clean(self, value):
-        text = super().clean(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return FinancialYear.parse(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
+# The hint and length limit finance's year boxes have always had (the shared field's hint says 2012/13).
+YEAR_HINT = "For example, 2013/14"
+YEAR_MAX_LENGTH = 9
 
 
 class GridForm(forms.Form):
@@ -73,7 +43,7 @@ class GridForm(forms.Form):
             for column in columns:
                 figure = figures.get((column.year, column.kind))
                 name = cell_name(line.pk, column)
-                self.fields[name] = MoneyCellField(
+                self.fields[name] = MoneyFormField(
                     required=False,
                     label=f"{line.name}, {column.label}",
                     initial="" if figure is None else f"{figure.amount:.2f}",
@@ -99,7 +69,7 @@ class GridForm(forms.Form):
 
 
 class AddColumnForm(forms.Form):
-    year = YearField(label="Financial year")
+    year = FinancialYearFormField(label="Financial year", help_text=YEAR_HINT, max_length=YEAR_MAX_LENGTH)
     kind = forms.ChoiceField(choices=FigureKind.choices, label="Kind of figure")
 
 
@@ -116,9 +86,9 @@ class ImportForm(forms.Form):
 
 
 class CapitalSpendForm(forms.Form):
-    year = YearField(label="Financial year")
+    year = FinancialYearFormField(label="Financial year", help_text=YEAR_HINT, max_length=YEAR_MAX_LENGTH)
     description = forms.CharField(max_length=200, label="What the money is for")
-    amount = MoneyCellField(label="Amount in pounds")
+    amount = MoneyFormField(label="Amount in pounds")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,6 +134,7 @@ def parse_import(rows, lines, *, lines_by_name=None):
         except ValueError as error:
             problems.append((1, str(error)))
     line_key = next((h for h in headings if h.casefold() == LINE_HEADING.casefold()), None)
+    amount_field = MoneyFormField()
     cells = {}
     seen_lines = {}
     for number, row in enumerate(rows, start=2):
@@ -181,7 +152,7 @@ def parse_import(rows, lines, *, lines_by_name=None):
             if not row[heading]:
                 continue
             try:
-                cells[(line.pk, column.year.start_year, column.kind)] = MoneyCellField().clean(row[heading])
+                cells[(line.pk, column.year.start_year, column.kind)] = amount_field.clean(row[heading])
             except forms.ValidationError as error:
                 problems.append((number, f"{heading}: {' '.join(error.messages)}"))
     return cells, problems

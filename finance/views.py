@@ -1,5 +1,6 @@
 """Finance pages. Thin: permissions from partnership.permissions, reads from selectors, writes from services."""
 
+import logging
 from decimal import Decimal
 
 import tablib
@@ -16,6 +17,8 @@ from finance.presentation import service_rows
 from finance.selectors import GridColumn
 from mkip.exports import neutralise_cell
 from mkip.fiscal import FinancialYear
+from mkip.security_log import client_address
+from mkip.security_log import log as security_log
 from mkip.spreadsheets import SpreadsheetError, read_table
 from partnership.models import SharedService
 from partnership.permissions import (
@@ -122,9 +125,31 @@ def grid(request, slug, code, programme):
     )
 
 
-def _pending(cells, current) -> dict:
-    """The parsed import as the session keeps it (JSON): each cell with the version it was previewed at."""
+def _audit_import(request, context, file_name, event, level=logging.INFO, **details):
+    """One line in the security log for an import: who, which grid, which file and how many.
+
+    Never a cell's contents, nor an error message (they quote cells): only counts and a reason.
+    The file name is logged with repr() so that a name holding a line break cannot forge a line.
+    """
+    security_log.log(
+        level,
+        "%s user=%s address=%s service=%s council=%s programme=%s file=%r%s",
+        event,
+        request.user.get_username(),
+        client_address(request),
+        context["service"].slug,
+        context["council"].code,
+        context["programme"],
+        file_name,
+        "".join(f" {key}={value}" for key, value in details.items()),
+    )
+
+
+def _pending(cells, current, file_name) -> dict:
+    """The parsed import as the session keeps it (JSON): each cell with the version it was previewed
+    at, and the file's name for the security log."""
     return {
+        "file": file_name,
         "cells": [
             [
                 line_id,
@@ -134,7 +159,7 @@ def _pending(cells, current) -> dict:
                 current[(line_id, year, kind)].version if (line_id, year, kind) in current else 0,
             ]
             for (line_id, year, kind), amount in cells.items()
-        ]
+        ],
     }
 
 
@@ -152,6 +177,7 @@ def _confirm_import(request, service, council, programme, key, context):
         messages.success(request, "There was no import waiting to be confirmed: upload the file again.")
         return redirect(request.path)
     cells, versions = _from_pending(pending)
+    file_name = pending.get("file", "-")
     try:
         saved = services.save_grid(
             user=request.user,
@@ -163,10 +189,24 @@ def _confirm_import(request, service, council, programme, key, context):
             path=ChangePath.IMPORT,
         )
     except services.StaleGrid as error:
+        _audit_import(request, context, file_name, "import-not-saved", reason="stale")
         return render(request, "finance/import.html", {**context, "form": ImportForm(), "stale": error.cells})
     except ValidationError as error:
         problems = [(None, message) for message in error.messages]
+        _audit_import(
+            request, context, file_name, "import-refused", logging.WARNING, reason="invalid", problems=len(problems)
+        )
         return render(request, "finance/import.html", {**context, "form": ImportForm(), "problems": problems})
+    _audit_import(
+        request,
+        context,
+        file_name,
+        "import-confirmed",
+        figures_changed=saved.changed,
+        added=saved.created,
+        updated=saved.updated,
+        removed=saved.removed,
+    )
     messages.success(request, f"The import is saved ({saved.changed} figures changed).")
     return redirect(context["grid_url"])
 
@@ -186,9 +226,11 @@ def grid_import(request, slug, code, programme):
         return _confirm_import(request, service, council, programme, key, context)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        file_name = form.cleaned_data["file"].name
         try:
             rows = read_table(form.cleaned_data["file"])
         except SpreadsheetError as error:
+            _audit_import(request, context, file_name, "import-refused", logging.WARNING, reason="unreadable")
             form.add_error("file", str(error))
         else:
             lines = selectors.grid_lines(service, council, programme)
@@ -200,8 +242,11 @@ def grid_import(request, slug, code, programme):
                 for k, amount in sorted(cells.items())
             ]
             request.session.pop(key, None)
-            if not problems:
-                request.session[key] = _pending(cells, current)
+            if problems:
+                details = {"reason": "problems", "problems": len(problems)}
+                _audit_import(request, context, file_name, "import-refused", logging.WARNING, **details)
+            else:
+                request.session[key] = _pending(cells, current, file_name)
             return render(request, "finance/import_preview.html", {**context, "preview": preview, "problems": problems})
     return render(request, "finance/import.html", {**context, "form": form})
 

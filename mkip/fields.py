@@ -4,7 +4,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 
 from mkip.fiscal import FIRST_YEAR, LAST_YEAR, FinancialYear
@@ -13,6 +18,12 @@ from mkip.money import parse_money
 
 class MoneyFormField(forms.DecimalField):
     """Pounds as officers type them: ``£1,250``, ``1250.50`` or ``(200)`` for a negative figure.
+
+    The one money box of the product: the finance grid and capital spend, the staffing posts
+    grid and every model form with a :class:`MoneyField`. Blank or only spaces is no amount
+    (``None``, or "This field is required." when required). Negative figures are allowed unless
+    ``min_value`` says otherwise; give ``error_messages={"min_value": ...}`` to say it in the
+    page's own words, as the posts grid does ("Cost cannot be negative").
 
     A text box with a decimal keypad rather than ``type=number``, as the GOV.UK Design
     System advises: number inputs silently drop what they cannot parse.
@@ -29,6 +40,8 @@ class MoneyFormField(forms.DecimalField):
         return {"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
 
     def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip()
         if value in self.empty_values:
             return None
         try:
@@ -59,19 +72,24 @@ class FteField(models.DecimalField):
 
 
 class FinancialYearFormField(forms.Field):
-    """A text box for ``2012/13``; cleans to a :class:`FinancialYear`."""
+    """A text box for ``2012/13``; cleans to a :class:`FinancialYear`.
+
+    ``max_length`` limits the text typed (spaces either side aside) with Django's own message,
+    checked before the year is read; the box's ``maxlength`` is that limit, or 9 (``2012/2013``).
+    """
 
     widget = forms.TextInput
     default_error_messages = {"invalid": "Enter a financial year like 2012/13"}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, max_length=None, **kwargs):
         kwargs.setdefault("help_text", "For example, 2012/13")
-        for integer_only in ("max_length", "min_value", "max_value", "step_size"):
+        for integer_only in ("min_value", "max_value", "step_size"):
             kwargs.pop(integer_only, None)
+        self.max_length = max_length
         super().__init__(*args, **kwargs)
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "maxlength": "9", "spellcheck": "false"}
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length or 9), "spellcheck": "false"}
 
     def prepare_value(self, value):
         if isinstance(value, int):
@@ -81,8 +99,17 @@ class FinancialYearFormField(forms.Field):
     def to_python(self, value):
         if value in self.empty_values:
             return None
+        if isinstance(value, FinancialYear):
+            return value
+        text = str(value).strip()
+        if not text:
+            return None
+        # On the text, not the year it becomes: a FinancialYear has no length.
+        if self.max_length is not None:
+            MaxLengthValidator(self.max_length)(text)
+        ProhibitNullCharactersValidator()(text)
         try:
-            return FinancialYear.parse(str(value).strip())
+            return FinancialYear.parse(text)
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from None
 

@@ -10,29 +10,13 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from mkip.money import parse_money
+from mkip.fields import MoneyFormField
 from staffing.establishment import MAX_LINE_FTE
 from staffing.models import MIN_FTE
 from staffing.services import PostRow
 
 HOST = "host"
 FTE_MESSAGE = f"Enter FTE between {MIN_FTE} and {MAX_LINE_FTE}, like 1.00 or 0.50"
-
-
-class PoundsField(forms.CharField):
-    """Pounds as an officer types them (£1,234.50), never negative."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        try:
-            amount = parse_money(value)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid") from None
-        if amount < 0:
-            raise ValidationError("Cost cannot be negative", code="min_value")
-        return amount
 
 
 class FteFormField(forms.DecimalField):
@@ -65,7 +49,11 @@ class PostRowForm(forms.Form):
             "max_decimal_places": "Enter FTE to at most 2 decimal places",
         },
     )
-    cost = PoundsField(label="Cost in pounds", error_messages={"required": "Enter the yearly cost"})
+    cost = MoneyFormField(
+        label="Cost in pounds",
+        min_value=Decimal("0"),
+        error_messages={"required": "Enter the yearly cost", "min_value": "Cost cannot be negative"},
+    )
     vacant = forms.BooleanField(required=False)
 
     def __init__(self, *args, team_choices=(), council_choices=(), teams=None, councils=None, **kwargs):

@@ -67,3 +67,89 @@ def test_a_confirm_after_someone_else_saved_is_refused(client, lines, maidstone_
     page = client.post(URL, {"confirm": "1"}).content.decode()
     assert "Someone changed this grid after your preview" in page
     assert BudgetFigure.objects.get(pk=figure.pk).amount == D("1200.00")
+
+
+def _import_log(caplog):
+    return [
+        (record.levelname, record.getMessage())
+        for record in caplog.records
+        if record.name == "mkip.security" and record.getMessage().startswith("import-")
+    ]
+
+
+def test_a_confirmed_import_is_logged_with_who_which_grid_the_file_and_how_many(
+    client, lines, maidstone_officer, caplog
+):
+    client.force_login(maidstone_officer)
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(URL, _upload('Line,2012/13 budget,2013/14 estimate\nLine 1,"1,500.00",\nLine 2,,700\n', "may.csv"))
+        assert _import_log(caplog) == []  # a preview changes nothing, so it is not an import yet
+        client.post(URL, {"confirm": "1"})
+    assert _import_log(caplog) == [
+        (
+            "INFO",
+            "import-confirmed user=officer.mbc address=127.0.0.1 service=ict council=MBC programme=revenue "
+            "file='may.csv' figures_changed=2 added=1 updated=1 removed=0",
+        )
+    ]
+
+
+def test_the_import_log_never_holds_what_the_cells_say(client, lines, maidstone_officer, caplog):
+    client.force_login(maidstone_officer)
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(URL, _upload("Line,2012/13 budget,Notes\nLine 1,secret-abc\nPrinters,5\n"))
+        client.post(URL, _upload('Line,2012/13 budget\nLine 1,"1,234.56"\n'))
+        client.post(URL, {"confirm": "1"})
+    text = caplog.text
+    assert "import-refused" in text and "import-confirmed" in text
+    for cell in ("secret-abc", "Printers", "Notes", "Line 1", "1,234.56", "1234.56"):
+        assert cell not in text
+
+
+def test_a_file_with_problems_is_logged_as_a_refused_import_with_how_many(client, lines, maidstone_officer, caplog):
+    client.force_login(maidstone_officer)
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(URL, _upload("Line,2012/13 budget,Notes\nLine 1,abc\nPrinters,5\n"))
+    assert _import_log(caplog) == [
+        (
+            "WARNING",
+            "import-refused user=officer.mbc address=127.0.0.1 service=ict council=MBC programme=revenue "
+            "file='grid.csv' reason=problems problems=3",
+        )
+    ]
+
+
+def test_a_file_that_cannot_be_read_is_logged_as_a_refused_import(client, lines, maidstone_officer, caplog):
+    client.force_login(maidstone_officer)
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(URL, _upload("=cmd|' /C calc'!A0", name="grid.xlsx"))
+    [(level, message)] = _import_log(caplog)
+    assert level == "WARNING"
+    assert message.startswith("import-refused user=officer.mbc") and message.endswith("reason=unreadable")
+    assert "file='grid.xlsx'" in message and "calc" not in message
+
+
+def test_a_file_name_cannot_write_a_line_of_its_own_in_the_log(client, lines, maidstone_officer, caplog):
+    client.force_login(maidstone_officer)
+    name = "grid\rimport-confirmed user=admin\x1b[2K.csv"
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(URL, _upload("Line,2012/13 budget\nLine 1,1500\n", name=name))
+        client.post(URL, {"confirm": "1"})
+    [(_, message)] = _import_log(caplog)
+    assert message.startswith("import-confirmed user=officer.mbc")
+    assert not any(character in message for character in "\r\n\x1b")
+
+
+def test_a_confirm_refused_because_someone_else_saved_is_logged(client, lines, maidstone_officer, caplog):
+    client.force_login(maidstone_officer)
+    client.post(URL, _upload("Line,2012/13 budget\nLine 1,1500\n"))
+    BudgetFigure.objects.filter(line=lines[0]).update(version=2)
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(URL, {"confirm": "1"})
+    assert _import_log(caplog) == [
+        (
+            "INFO",
+            "import-not-saved user=officer.mbc address=127.0.0.1 service=ict council=MBC programme=revenue "
+            "file='grid.csv' reason=stale",
+        )
+    ]

@@ -13,13 +13,25 @@ from tests.crawl import snapshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes", "otp_totp"]
+EXCLUDED = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "admin.logentry",
+    "axes",
+    "otp_totp",
+    "partnership.DataRevision",  # a cache key the restore's own writes renew, not data
+]
+
+
+def data(rows: dict) -> dict:
+    return {label: values for label, values in rows.items() if label != "partnership.DataRevision"}
 
 
 def test_dump_and_restore_round_trips_every_row(tmp_path):
     call_command("load_mkip", stdout=StringIO())
     call_command("create_demo_users", stdout=StringIO())
-    before = snapshot()
+    before = data(snapshot())
     assert sum(len(rows) for rows in before.values()) > 40
 
     backup = StringIO()
@@ -28,11 +40,11 @@ def test_dump_and_restore_round_trips_every_row(tmp_path):
     )
 
     call_command("flush", "--no-input", verbosity=0)
-    assert sum(len(rows) for rows in snapshot().values()) == 0
+    assert sum(len(rows) for rows in data(snapshot()).values()) == 0
 
     path = tmp_path / "backup.xml"
     path.write_text(backup.getvalue(), encoding="utf-8")
     call_command("loaddata", str(path), verbosity=0)
-    after = snapshot()
+    after = data(snapshot())
     for label, rows in before.items():
         assert after[label] == rows, label

@@ -88,9 +88,108 @@ def test_an_import_confirmed_after_someone_else_saved_is_refused(client, ict_sta
     assert swale_count() == 6
 
 
+def test_rows_the_model_refuses_at_confirm_are_named_and_nothing_is_imported(
+    client, ict_staffing, mkip_people, monkeypatch
+):
+    from staffing import services
+
+    client.force_login(mkip_people["swale_officer"])
+    client.post(IMPORT, {"file": csv_file("GIS,SBC,Band 7,3,100380,no\n")})
+    replaced = Post.objects.filter(year=2012, kind="budget", council__code="SBC").count()
+
+    def refuse(**kwargs):
+        raise services.RowErrors({replaced: {"grade": ["This grade is not on the council’s pay scale"]}})
+
+    monkeypatch.setattr(services, "posts_save_column", refuse)
+    response = client.post(IMPORT, {"confirm": "yes"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "nothing was imported" in html
+    assert "Row 2: This grade is not on the council’s pay scale" in html
+    assert swale_count() == 6
+
+
 def test_the_upload_page_is_for_those_who_can_change_posts(client, ict_staffing, mkip_people):
     client.force_login(mkip_people["swale_officer"])
     html = client.get(IMPORT).content.decode()
     assert 'for="id_file"' in html and "Upload a CSV or Excel file" in html
     client.force_login(mkip_people["board_member"])
     assert client.get(IMPORT).status_code == 403
+
+
+def import_log(caplog):
+    return [
+        (record.levelname, record.getMessage())
+        for record in caplog.records
+        if record.name == "mkip.security" and record.getMessage().startswith("import-")
+    ]
+
+
+def test_a_confirmed_import_is_logged_with_who_which_column_the_file_and_how_many(
+    client, ict_staffing, mkip_people, caplog
+):
+    client.force_login(mkip_people["swale_officer"])
+    body = 'Service desk,SBC,Band 8,3.00,"£90,660",no\nGIS,SBC,Band 7,3,100380,no\n'
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(IMPORT, {"file": csv_file(body, name="swale-posts.csv")})
+        assert import_log(caplog) == []  # a preview changes nothing, so it is not an import yet
+        client.post(IMPORT, {"confirm": "yes"})
+    assert import_log(caplog) == [
+        (
+            "INFO",
+            "import-confirmed user=officer.sbc address=127.0.0.1 service=ict year=2012/13 kind=budget "
+            "file='swale-posts.csv' councils=SBC posts_added=2 posts_replaced=6",
+        )
+    ]
+    for cell in ("Service desk", "Band 8", "90,660", "90660", "100380"):
+        assert cell not in caplog.text
+
+
+def test_an_import_of_another_councils_posts_is_logged_as_refused(client, ict_staffing, mkip_people, caplog):
+    client.force_login(mkip_people["swale_officer"])
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(IMPORT, {"file": csv_file("GIS,MBC,Grade 8,4.00,1,no\nGIS,SBC,Band 7,3,100380,no\n")})
+    assert import_log(caplog) == [
+        (
+            "WARNING",
+            "import-refused user=officer.sbc address=127.0.0.1 service=ict year=2012/13 kind=budget "
+            "file='posts.csv' councils=MBC,SBC problems=1 reason=not-permitted not_permitted=MBC",
+        )
+    ]
+
+
+def test_bad_rows_and_unreadable_files_are_logged_as_refused_without_their_contents(
+    client, ict_staffing, mkip_people, caplog
+):
+    client.force_login(mkip_people["swale_officer"])
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(IMPORT, {"file": csv_file("Canteen,SBC,Band 8,3.00,100,no\nGIS,SBC,Band 7,1,tenner,maybe\n")})
+        client.post(IMPORT, {"file": SimpleUploadedFile("posts.pdf", b"%PDF-secret")})
+    assert import_log(caplog) == [
+        (
+            "WARNING",
+            "import-refused user=officer.sbc address=127.0.0.1 service=ict year=2012/13 kind=budget "
+            "file='posts.csv' councils=- problems=2 reason=problems",
+        ),
+        (
+            "WARNING",
+            "import-refused user=officer.sbc address=127.0.0.1 service=ict year=2012/13 kind=budget "
+            "file='posts.pdf' reason=unreadable",
+        ),
+    ]
+    for cell in ("Canteen", "tenner", "maybe", "secret"):
+        assert cell not in caplog.text
+
+
+def test_a_confirm_refused_because_someone_else_saved_is_logged(client, ict_staffing, mkip_people, caplog):
+    client.force_login(mkip_people["swale_officer"])
+    client.post(IMPORT, {"file": csv_file("GIS,SBC,Band 7,3,100380,no\n")})
+    Post.objects.filter(year=2012, kind="budget", council__code="SBC", team__name="GIS").update(version=5)
+    with caplog.at_level("INFO", logger="mkip.security"):
+        client.post(IMPORT, {"confirm": "yes"})
+    assert import_log(caplog) == [
+        (
+            "INFO",
+            "import-not-saved user=officer.sbc address=127.0.0.1 service=ict year=2012/13 kind=budget "
+            "file='posts.csv' councils=SBC reason=stale",
+        )
+    ]
