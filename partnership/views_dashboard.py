@@ -1,8 +1,11 @@
 """The board dashboard page. Thin: figures from :mod:`partnership.dashboard`, drawing from :mod:`mkip.charts`,
 the figures' part of the page cached under the data's token (:mod:`partnership.revision`)."""
 
+from urllib.parse import urlencode
+
 from django import forms
-from django.shortcuts import render
+from django.contrib import messages
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,8 +20,7 @@ from partnership.selectors import partnership_councils, partnership_for_reader
 class DashboardFilterForm(forms.Form):
     """Partnership, council and service, by slug and code so a filtered dashboard has a readable address.
 
-    The council and service choices are the partnership's; without a partnership in the address
-    (or with one that does not exist) the reader's own is shown.
+    The council and service choices are the partnership's.
     """
 
     partnership = forms.ChoiceField(required=False, widget=forms.Select(attrs={"class": "govuk-select"}))
@@ -38,28 +40,12 @@ class DashboardFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "govuk-select"}),
     )
 
-    def __init__(self, data, *, user):
+    def __init__(self, data, *, partnership: Partnership):
         super().__init__(data)
-        partnerships = list(Partnership.objects.order_by("name"))
-        self.fields["partnership"].choices = [(p.slug, p.name) for p in partnerships]
-        slug = self.data.get("partnership") if self.is_bound else None
-        self.partnership = next((p for p in partnerships if p.slug == slug), None)
-        if self.partnership is None:
-            self.partnership = partnership_for_reader(user)
-        if self.partnership is None:
-            return
-        if not slug:
-            self.initial["partnership"] = self.partnership.slug
-            if self.is_bound:
-                self.data = self.data.copy()
-                self.data["partnership"] = self.partnership.slug
-        self.fields["council"].queryset = partnership_councils(self.partnership).order_by("name")
-        self.fields["service"].queryset = self.partnership.services.order_by("name")
-
-    def filters(self) -> tuple[Council | None, SharedService | None]:
-        if self.is_bound and self.is_valid():
-            return self.cleaned_data["council"], self.cleaned_data["service"]
-        return None, None
+        self.partnership = partnership
+        self.fields["partnership"].choices = Partnership.objects.order_by("name").values_list("slug", "name")
+        self.fields["council"].queryset = partnership_councils(partnership).order_by("name")
+        self.fields["service"].queryset = partnership.services.order_by("name")
 
 
 def charts(data: Dashboard) -> dict:
@@ -128,21 +114,51 @@ def _per_pound(value) -> str:
     return "" if value is None else f"£{value}"
 
 
+FILTERS = ("council", "service")
+
+
+class UnknownPartnership(Exception):
+    pass
+
+
 def dashboard(request):
+    """The page for one address: the same for every reader, so its content is cached under the
+    data's token (:mod:`partnership.revision`) and a repeat look costs a few queries."""
     if not can_read(request.user):
         raise refuse(request.user, "see the dashboard", request.path)
-    form = DashboardFilterForm(request.GET or None, user=request.user)
-    if form.partnership is None:
-        return render(request, "partnership/dashboard_empty.html")
-    partnership, (council, service) = form.partnership, form.filters()
+    slug = request.GET.get("partnership", "")
+    if not slug:
+        reader = partnership_for_reader(request.user)
+        if reader is None:
+            return render(request, "partnership/dashboard_empty.html")
+        slug = reader.slug
+    chosen = {name: request.GET.get(name, "") for name in FILTERS}
     today = timezone.localdate()
+    key = "dashboard:" + urlencode({"partnership": slug, **chosen, "today": today.isoformat()})
+    try:
+        page = cached(key, lambda: _page(request, slug, chosen, today))
+    except UnknownPartnership:
+        messages.error(request, f"There is no partnership “{slug}”: showing yours.")
+        return redirect(f"{request.path}?{urlencode({k: v for k, v in chosen.items() if v})}")
+    return render(request, "partnership/dashboard.html", page)
 
-    def body():
-        data = board_dashboard(partnership=partnership, council=council, service=service, today=today)
-        context = {"data": data, "charts": charts(data), "window_days": WINDOW_DAYS}
-        return render_to_string("partnership/partials/_dashboard_body.html", context, request)
 
-    # The same for every reader: the figures depend on the data and the filter only.
-    key = f"dashboard:{partnership.pk}:{council and council.pk}:{service and service.pk}:{today.isoformat()}"
-    context = {"form": form, "partnership": partnership, "council": council, "service": service, "today": today}
-    return render(request, "partnership/dashboard.html", {**context, "body": cached(key, body)})
+def _page(request, slug: str, chosen: dict, today) -> dict:
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise UnknownPartnership(slug)
+    form = DashboardFilterForm({"partnership": slug, **chosen}, partnership=partnership)
+    council, service = (form.cleaned_data["council"], form.cleaned_data["service"]) if form.is_valid() else (None, None)
+    data = board_dashboard(partnership=partnership, council=council, service=service, today=today)
+    context = {
+        "form": form,
+        "data": data,
+        "charts": charts(data),
+        "window_days": WINDOW_DAYS,
+        "partnership": partnership,
+        "council": council,
+        "service": service,
+        "today": today,
+    }
+    content = render_to_string("partnership/partials/_dashboard_content.html", context, request)
+    return {"title": f"Board dashboard: {partnership.short_name}", "content": content, "has_errors": bool(form.errors)}
