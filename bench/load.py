@@ -50,7 +50,7 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
-        return [int(pid) for pid in children]
+        return sorted(int(pid) for pid in children)
 
     def worker_rss_mb(self) -> list[float]:
         sizes = []

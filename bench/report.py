@@ -80,10 +80,17 @@ def targets(results: dict, trivial: str, dashboard: str, pdf: str) -> str:
             )
     memory = results["national"].get("memory")
     if memory:
-        start = ", ".join(f"{mb:.0f}" for mb in memory["start"])
-        end = ", ".join(f"{mb:.0f}" for mb in memory["end"])
-        out.append(
-            f"Worker memory (RSS, MB) over {memory['seconds']:.0f} s of the {memory['page']} under load: "
-            f"start {start}; end {end}."
-        )
+        out.append(memory_line(memory))
     return "\n".join(out)
+
+
+def memory_line(memory: dict) -> str:
+    """Each worker's resident memory through the run, and its growth after the first tenth (the warm-up)."""
+    samples = memory["samples"]
+    workers = range(len(samples[0]))
+    through = "; ".join(f"worker {w + 1}: " + " → ".join(f"{sample[w]:.0f}" for sample in samples) for w in workers)
+    growth = ", ".join(f"{samples[-1][w] - samples[1][w]:+.1f}" for w in workers)
+    return (
+        f"Worker memory (RSS, MB) over {memory['seconds']:.0f} s of the {memory['page']} under load, "
+        f"sampled {len(samples) - 1} times: {through}. Growth after the first sample: {growth} MB."
+    )

@@ -30,6 +30,7 @@ from bench.report import table, targets
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SERVER = "postgres://postgres@127.0.0.1:5432"
+MEMORY_SAMPLES = 10
 
 
 def recreate(name: str, drop_only=False):
@@ -84,14 +85,15 @@ def scale(name, args, national: bool) -> dict:
             label = DASHBOARD if "rps" in result["pages"][DASHBOARD] else "overview"
             path = next(p for lbl, _m, p, _w in PAGES if lbl == label)
             print(f"[{name}] memory: {args.memory_seconds:.0f} s of {label}", file=sys.stderr)
-            before = server.worker_rss_mb()
-            load.requests_per_second(server.base, "GET", path, cookies["board"], None, args.memory_seconds)
-            result["memory"] = {
-                "page": label,
-                "seconds": args.memory_seconds,
-                "start": before,
-                "end": server.worker_rss_mb(),
-            }
+            # Sampled every tenth of the run, so a one-off warm-up (the first request after the grid
+            # save recomputes the page) can be told apart from steady growth.
+            samples = [server.worker_rss_mb()]
+            for _ in range(MEMORY_SAMPLES):
+                load.requests_per_second(
+                    server.base, "GET", path, cookies["board"], None, args.memory_seconds / MEMORY_SAMPLES
+                )
+                samples.append(server.worker_rss_mb())
+            result["memory"] = {"page": label, "seconds": args.memory_seconds, "samples": samples}
     finally:
         server.stop()
         if not args.keep:
@@ -106,7 +108,7 @@ def main():
     parser.add_argument("--pdf-n", type=int, default=8, help="in-process requests of the PDF")
     parser.add_argument("--page-budget", type=float, default=20, help="in-process seconds a page at most")
     parser.add_argument("--seconds", type=float, default=5, help="load-test seconds a page")
-    parser.add_argument("--memory-seconds", type=float, default=60, help="length of the memory run (0: none)")
+    parser.add_argument("--memory-seconds", type=float, default=120, help="length of the memory run (0: none)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--councils", type=int, default=400)
     parser.add_argument("--services", type=int, default=630)
