@@ -13,7 +13,7 @@ BUSINESS_CASE_PDF = "business case PDF"
 
 PAGES = [
     (TRIVIAL, "GET", "/bench/trivial/", "board"),
-    ("overview", "GET", "/", "board"),
+    ("overview", "GET", "/?partnership=mkip", "board"),
     ("council page", "GET", "/councils/MBC/", "board"),
     ("service finance", "GET", "/finance/services/ict/", "board"),
     ("staffing", "GET", "/staffing/ict/", "board"),

@@ -3,10 +3,20 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mkip.filters import GovukFilterSet
-from partnership.models import Council, EmploymentModel, GatewayStage, SharedService
+from partnership.models import Council, EmploymentModel, GatewayStage, Partnership, SharedService
+from partnership.selectors import partnership_councils
 
 
 class SharedServiceFilter(GovukFilterSet):
+    """With ``partnership`` given, the partner-council choices are that partnership's councils."""
+
+    # By slug, so the address stays readable; the choices are read once, in __init__.
+    partnership = django_filters.ChoiceFilter(
+        choices=(),
+        field_name="partnership__slug",
+        empty_label=None,
+        label="Partnership",
+    )
     name = django_filters.CharFilter(lookup_expr="icontains", label="Name contains")
     council = django_filters.ModelChoiceFilter(
         queryset=Council.objects.all(),
@@ -21,7 +31,13 @@ class SharedServiceFilter(GovukFilterSet):
 
     class Meta:
         model = SharedService
-        fields = ["name", "council", "gateway_stage", "employment_model"]
+        fields = ["partnership", "name", "council", "gateway_stage", "employment_model"]
+
+    def __init__(self, *args, partnership: Partnership | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["partnership"].choices = list(Partnership.objects.order_by("name").values_list("slug", "name"))
+        if partnership is not None:
+            self.form.fields["council"].queryset = partnership_councils(partnership).order_by("name")
 
     def filter_council(self, queryset, name, council):
         today = timezone.localdate()

@@ -127,10 +127,10 @@ def annual_report(user, version: str, partnership, today=None) -> dict:
     from governance import selectors as governance_selectors
     from governance.models import DecisionDocument
     from partnership.models import GatewayStage
-    from partnership.selectors import partnerships_for_overview, services_for_register
+    from partnership.selectors import services_for_register, with_members
 
     today = today or timezone.localdate()
-    partnership = partnerships_for_overview().get(pk=partnership.pk)
+    partnership = with_members(partnership)
     services = list(services_for_register(today).filter(partnership=partnership).order_by("name"))
     dated = [s for s in services if s.go_live]
     contacts = list(governance_selectors.contacts(partnership))

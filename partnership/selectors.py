@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value, prefetch_related_objects
 from django.utils import timezone
 
 from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService, StrategicPartner
@@ -24,13 +24,15 @@ def services_for_register(on: date | None = None):
     return SharedService.objects.select_related("partnership").with_current_partners(on).with_partner_count(on)
 
 
-def partnerships_for_overview():
-    """Partnerships with their members over time and strategic partners: three queries."""
+def with_members(partnership: Partnership) -> Partnership:
+    """``partnership`` with its members over time and strategic partners: two queries."""
     members = PartnershipMember.objects.select_related("council").order_by("joined", "council__name")
-    return Partnership.objects.prefetch_related(
+    prefetch_related_objects(
+        [partnership],
         Prefetch("members", queryset=members),
         Prefetch("strategic_partners", queryset=StrategicPartner.objects.select_related("council")),
     )
+    return partnership
 
 
 def council_service_history(council: Council):

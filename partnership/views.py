@@ -1,8 +1,10 @@
 """Pages of the partnership register. Thin: reads come from selectors, writes from services."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -12,7 +14,7 @@ from mkip.views import ReaderRequiredMixin, RegisterListView
 from partnership import selectors, services
 from partnership.filters import CouncilFilter, SharedServiceFilter
 from partnership.forms import CouncilSettingsForm, ServiceHostForm
-from partnership.models import Council, SharedService
+from partnership.models import Council, Partnership, SharedService
 from partnership.permissions import (
     can_edit_council,
     can_read,
@@ -24,22 +26,52 @@ from partnership.tables import CouncilTable, SharedServiceTable
 
 
 class OverviewView(RegisterListView):
-    """The partnership at a glance and its shared services, filterable and exportable."""
+    """One partnership at a glance (the reader's own, or ``?partnership=<slug>``) and its shared
+    services, filterable and exportable.
+
+    Why one: a board governs one partnership, and the national register holds over a hundred;
+    the partnership is also a filter, so its choice keeps the page's address and the exports.
+    """
 
     template_name = "partnership/overview.html"
     table_class = SharedServiceTable
     filterset_class = SharedServiceFilter
     export_name = "shared-services"
-    page_title = "Partnership overview"
+
+    def get(self, request, *args, **kwargs):
+        self.partnership = self._partnership()
+        if self.partnership is None:
+            return render(request, "partnership/overview_empty.html")
+        return super().get(request, *args, **kwargs)
+
+    def _partnership(self):
+        slug = self.request.GET.get("partnership")
+        if not slug:
+            partnership = selectors.partnership_for_reader(self.request.user)
+        elif (partnership := Partnership.objects.filter(slug=slug).first()) is None:
+            raise Http404(f"There is no partnership “{slug}”.")
+        return partnership and selectors.with_members(partnership)
 
     def get_queryset(self):
         return selectors.services_for_register()
 
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        data = kwargs["data"].copy() if kwargs["data"] else QueryDict(mutable=True)
+        data["partnership"] = self.partnership.slug
+        return {**kwargs, "data": data, "partnership": self.partnership}
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["partnerships"] = selectors.partnerships_for_overview()
-        context["today"] = timezone.localdate()
-        return context
+        changed = set(context["filter"].form.changed_data) - {"partnership"}
+        return {
+            **context,
+            "partnership": self.partnership,
+            "filtered": bool(changed),
+            "clear_url": f"{self.request.path}?{urlencode({'partnership': self.partnership.slug})}",
+            "page_title": f"{self.partnership.short_name} overview",
+            "today": timezone.localdate(),
+        }
 
 
 class CouncilListView(RegisterListView):

@@ -17,7 +17,7 @@ IMAGES_DRAWN = (
 
 def test_board_member_reads_and_filters_the_dashboard(sign_in, mkip_site, axe_violations):
     page = sign_in("board")
-    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_role("link", name="Dashboard", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Board dashboard")
     expect(page.get_by_role("cell", name="£453,080").first).to_be_visible()
     assert page.evaluate(IMAGES_DRAWN) == CHARTS

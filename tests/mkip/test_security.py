@@ -136,7 +136,7 @@ def test_sign_in_and_failures_are_logged_without_the_password(client, board_memb
     assert "my-secret-guess" not in text and PASSWORD not in text
 
 
-def test_refused_requests_and_exports_are_logged(client, maidstone, swale_officer, caplog):
+def test_refused_requests_and_exports_are_logged(client, ict, swale_officer, caplog):
     client.force_login(swale_officer)
     with caplog.at_level("INFO", logger="mkip.security"):
         client.post(reverse("partnership:council-settings", args=["MBC"]), {"key_decision_threshold": "1"})

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from partnership.models import Council
-from tests.factories import CouncilFactory, SharedServiceFactory, shared_service_with_partners
+from tests.factories import CouncilFactory, PartnershipFactory, SharedServiceFactory, shared_service_with_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -68,21 +68,54 @@ def test_exports_are_limited_to_csv_and_xlsx(client, mkip, board_member):
     assert response["Content-Type"].startswith("text/html")
 
 
-def _make_register(size: int):
+def _make_register(size: int, **service_fields):
     councils = [CouncilFactory() for _ in range(size)]
     for index in range(size):
-        shared_service_with_partners(councils[index], councils[(index + 1) % size], host=councils[index])
+        shared_service_with_partners(
+            councils[index], councils[(index + 1) % size], host=councils[index], **service_fields
+        )
 
 
 @pytest.mark.parametrize("size", [3, 300])
-def test_overview_query_count_does_not_grow_with_the_register(client, board_member, django_assert_num_queries, size):
-    _make_register(size)
+@pytest.mark.parametrize("address", ["", "?partnership=partnership-1"])
+def test_overview_query_count_does_not_grow_with_the_register(
+    client, board_member, django_assert_num_queries, size, address
+):
+    _make_register(size, partnership=PartnershipFactory(slug="partnership-1"))
     client.force_login(board_member)
-    # session, user, count of services, partnerships, their members (+councils), strategic partners (+councils),
-    # the filter's council choices, the page of services, their current partners (+councils)
-    with django_assert_num_queries(9):
-        response = client.get(reverse("partnership:overview"))
+    # session, user, the partnership (the reader's, or the one named), its members (+councils), strategic
+    # partners (+councils), the partnership choices, count of services, the filter's council choices,
+    # the page of services, their current partners (+councils)
+    with django_assert_num_queries(10):
+        response = client.get(reverse("partnership:overview") + address)
     assert response.status_code == 200
+
+
+def test_overview_shows_one_partnership_and_only_its_services(client, mkip, board_member):
+    other = shared_service_with_partners(CouncilFactory(), name="Elsewhere Legal", slug="elsewhere")
+    client.force_login(board_member)
+    page = client.get(reverse("partnership:overview")).content.decode()
+    assert page.count('<h1 class="govuk-heading-l">') == 1
+    assert "Mid Kent Improvement Partnership" in page and "Elsewhere Legal" not in page
+    named = client.get(reverse("partnership:overview"), {"partnership": other.partnership.slug})
+    assert [row.record.name for row in named.context["table"].rows] == ["Elsewhere Legal"]
+    assert named.context["partnership"] == other.partnership
+
+
+def test_an_officer_sees_their_own_councils_partnership_first(client, mkip, maidstone_officer):
+    shared_service_with_partners(CouncilFactory(), name="Elsewhere Legal", slug="elsewhere")
+    client.force_login(maidstone_officer)
+    assert client.get(reverse("partnership:overview")).context["partnership"].slug == "mkip"
+
+
+def test_an_unknown_partnership_is_not_found(client, mkip, board_member):
+    client.force_login(board_member)
+    assert client.get(reverse("partnership:overview"), {"partnership": "nowhere"}).status_code == 404
+
+
+def test_overview_with_no_partnership_registered_says_so(client, board_member):
+    client.force_login(board_member)
+    assert "No partnership is registered yet" in client.get(reverse("partnership:overview")).content.decode()
 
 
 @pytest.mark.parametrize("size", [3, 300])

@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from partnership import selectors
+from tests.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 OVERVIEW = reverse("partnership:overview")
@@ -17,6 +18,7 @@ OVERVIEW = reverse("partnership:overview")
 
 @pytest.fixture
 def signed_in(board_member):
+    PartnershipFactory()  # the overview shows a partnership: without one it has nothing to read
     # raise_request_exception=False: see the response a person would get, as in production.
     client = Client(raise_request_exception=False)
     client.force_login(board_member)
