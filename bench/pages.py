@@ -19,7 +19,7 @@ PAGES = [
     ("staffing", "GET", "/staffing/ict/", "board"),
     (DASHBOARD, "GET", "/dashboard/?partnership=mkip", "board"),
     ("dashboard recomputed", "GET", "/bench/dashboard-recomputed/?partnership=mkip", "board"),
-    ("forward plan", "GET", "/governance/forward-plan/", "board"),
+    ("forward plan", "GET", "/governance/forward-plan/?partnership=mkip", "board"),
     ("business case HTML", "GET", "/finance/services/ict/business-case/", "board"),
     (BUSINESS_CASE_PDF, "GET", "/finance/services/ict/business-case.pdf", "board"),
     ("annual report HTML", "GET", "/annual-report/?partnership=mkip", "board"),

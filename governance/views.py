@@ -26,6 +26,7 @@ from partnership.permissions import (
     refuse,
 )
 from partnership.reports import PUBLIC, appendices
+from partnership.selectors import partnership_choices, partnership_chosen
 
 BOARD = "board"
 
@@ -198,14 +199,27 @@ def gateway_pass(request, slug):
     return _gateway_page(request, slug, form)
 
 
+def _of_partnership(request) -> dict:
+    """The partnership a statutory-calendar page is of, and the chooser's choices. With no
+    partnership registered yet, the page lists everything (the selectors' ``partnership=None``)."""
+    return {
+        "partnership": partnership_chosen(request.GET.get("partnership"), request.user),
+        "partnership_choices": partnership_choices(),
+    }
+
+
 def forward_plan(request):
     _reader(request)
-    return render(request, "governance/forward_plan.html", {"rows": selectors.forward_plan()})
+    context = _of_partnership(request)
+    rows = selectors.forward_plan(partnership=context["partnership"])
+    return render(request, "governance/forward_plan.html", {**context, "rows": rows})
 
 
 def milestones(request):
     _reader(request)
-    return render(request, "governance/milestones.html", {"rows": selectors.milestones()})
+    context = _of_partnership(request)
+    rows = selectors.milestones(partnership=context["partnership"])
+    return render(request, "governance/milestones.html", {**context, "rows": rows})
 
 
 def calendar(request):

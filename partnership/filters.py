@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from mkip.filters import GovukFilterSet
 from partnership.models import Council, EmploymentModel, GatewayStage, Partnership, SharedService
-from partnership.selectors import partnership_councils
+from partnership.selectors import partnership_choices, partnership_councils
 
 
 class SharedServiceFilter(GovukFilterSet):
@@ -35,7 +35,7 @@ class SharedServiceFilter(GovukFilterSet):
 
     def __init__(self, *args, partnership: Partnership | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.form.fields["partnership"].choices = list(Partnership.objects.order_by("name").values_list("slug", "name"))
+        self.form.fields["partnership"].choices = partnership_choices()
         if partnership is not None:
             self.form.fields["council"].queryset = partnership_councils(partnership).order_by("name")
 

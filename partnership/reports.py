@@ -175,15 +175,14 @@ def annual_report(user, version: str, partnership, today=None) -> dict:
 def _annual_view(request, version: str, as_pdf: bool):
     from django.urls import reverse
 
-    from partnership.models import Council, Partnership
-    from partnership.selectors import partnership_for_reader
+    from partnership.models import Council
+    from partnership.selectors import partnership_chosen
 
     if not can_read(request.user):
         raise refuse(request.user, "read reports", request.path)
-    slug = request.GET.get("partnership")
-    partnership = Partnership.objects.filter(slug=slug).first() if slug else partnership_for_reader(request.user)
+    partnership = partnership_chosen(request.GET.get("partnership"), request.user)
     if partnership is None:
-        raise Http404("No such partnership.")
+        raise Http404("No partnership is registered yet.")
     councils = [None, *Council.objects.all()]  # None: MKIP Board papers, which only administrators record
     check_version(request, version, councils)
     context = annual_report(request.user, version, partnership)

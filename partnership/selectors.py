@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 
 from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService, StrategicPartner
@@ -78,6 +79,22 @@ def partnership_for_reader(user, on: date | None = None) -> Partnership | None:
         .order_by("-mine", "-heads", "formed_on", "pk")
         .first()
     )
+
+
+def partnership_chosen(slug: str | None, user) -> Partnership | None:
+    """The partnership named by ``slug`` (404 if none is), else the reader's own
+    (:func:`partnership_for_reader`). One query."""
+    if not slug:
+        return partnership_for_reader(user)
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404(f"There is no partnership “{slug}”.")
+    return partnership
+
+
+def partnership_choices() -> list[tuple[str, str]]:
+    """(slug, name) of every partnership, by name, for a chooser: one query."""
+    return list(Partnership.objects.order_by("name").values_list("slug", "name"))
 
 
 def partnership_councils(partnership: Partnership):

@@ -14,7 +14,7 @@ from mkip.views import ReaderRequiredMixin, RegisterListView
 from partnership import selectors, services
 from partnership.filters import CouncilFilter, SharedServiceFilter
 from partnership.forms import CouncilSettingsForm, ServiceHostForm
-from partnership.models import Council, Partnership, SharedService
+from partnership.models import Council, SharedService
 from partnership.permissions import (
     can_edit_council,
     can_read,
@@ -45,11 +45,7 @@ class OverviewView(RegisterListView):
         return super().get(request, *args, **kwargs)
 
     def _partnership(self):
-        slug = self.request.GET.get("partnership")
-        if not slug:
-            partnership = selectors.partnership_for_reader(self.request.user)
-        elif (partnership := Partnership.objects.filter(slug=slug).first()) is None:
-            raise Http404(f"There is no partnership “{slug}”.")
+        partnership = selectors.partnership_chosen(self.request.GET.get("partnership"), self.request.user)
         return partnership and selectors.with_members(partnership)
 
     def get_queryset(self):

@@ -48,6 +48,25 @@ def test_past_decisions_are_not_in_the_forward_plan(signed_in, maidstone):
     assert "Taken long ago" not in signed_in.get(reverse("governance:forward-plan")).content.decode()
 
 
+def test_the_forward_plan_and_milestones_are_of_one_partnership_chosen_by_its_slug(signed_in, maidstone, swale):
+    mine = shared_service_with_partners(maidstone, name="Mid Kent ICT", agreement_start=date(2013, 4, 1), term_years=10)
+    theirs = shared_service_with_partners(swale, name="Elsewhere Legal", agreement_start=date(2014, 4, 1), term_years=5)
+    for council, service in ((maidstone, mine), (swale, theirs)):
+        decision_recorded(
+            council,
+            title=f"Extend {service.name}",
+            service=service,
+            status="for_determination",
+            reason_key="policy",
+            decided_on=timezone.localdate() + timedelta(days=40),
+        )
+    for name in ("governance:forward-plan", "governance:milestones"):
+        page = signed_in.get(reverse(name), {"partnership": theirs.partnership.slug}).content.decode()
+        assert "Elsewhere Legal" in page and "Mid Kent ICT" not in page, name
+        assert f'<option value="{theirs.partnership.slug}" selected>' in page
+        assert signed_in.get(reverse(name), {"partnership": "nowhere"}).status_code == 404
+
+
 def test_milestones_show_overdue_and_upcoming_reviews(signed_in, maidstone, swale):
     today = timezone.localdate()
     service = shared_service_with_partners(

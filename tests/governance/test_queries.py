@@ -113,15 +113,15 @@ def test_service_gateway_page(reader, register, overhead, django_assert_num_quer
 
 
 def test_forward_plan(reader, register, overhead, django_assert_num_queries):
-    # the key decisions to come with councils and services.
-    with django_assert_num_queries(overhead + 1):
+    # the reader's partnership; the partnerships to choose from; the key decisions to come with councils and services.
+    with django_assert_num_queries(overhead + 3):
         page = reader.get(reverse("governance:forward-plan"))
     assert "General exception (regulation 10)" in page.content.decode()
 
 
 def test_milestones(reader, register, overhead, django_assert_num_queries):
-    # services with agreements; their review points.
-    with django_assert_num_queries(overhead + 2):
+    # the reader's partnership; the partnerships to choose from; services with agreements; their review points.
+    with django_assert_num_queries(overhead + 4):
         page = reader.get(reverse("governance:milestones"))
     assert "Post-implementation review" in page.content.decode()
 
