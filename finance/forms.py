@@ -10,6 +10,7 @@ from finance.models import FigureKind
 from finance.selectors import GridColumn
 from mkip.fields import FinancialYearFormField, MoneyFormField
 from mkip.fiscal import FinancialYear
+from mkip.forms import name_what_is_missing
 
 HEADING = re.compile(r"^\s*(\d{4}\s*[/-]\s*\d{2,4})\s+(budget|estimate|outturn)\s*$", re.IGNORECASE)
 LINE_HEADING = "Line"
@@ -80,6 +81,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field("file"), Submit("upload", "Upload and preview"))
@@ -92,6 +94,7 @@ class CapitalSpendForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

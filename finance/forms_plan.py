@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from mkip.fields import FinancialYearFormField, MoneyFormField
+from mkip.forms import name_what_is_missing
 
 STEP_NEEDS_ONE = "Enter a percentage or an amount for {year}, not both."
 STEP_YEAR_TWICE = "{year} has more than one step: keep one."
@@ -32,6 +33,7 @@ class SavingsPlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -99,6 +101,7 @@ class DeliveredSavingForm(forms.Form):
         from partnership.models import Council
 
         self.fields["council"].queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

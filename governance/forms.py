@@ -4,6 +4,7 @@ from django import forms
 
 from governance.decisions import SCHEDULE_12A, parse_recommendations, recommendations_as_text
 from governance.models import Decision, Rag, Risk
+from mkip.forms import name_what_is_missing
 from partnership.models import GatewayStage
 
 
@@ -65,6 +66,7 @@ class DecisionForm(forms.ModelForm):
                 self.initial["effective_from_override"] = self.instance.effective_from
         for name in ("notice_published_on", "representations_by", "decided_on", "published_on"):
             self.fields[name].help_text = "For example, 17/04/2012"
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.fields.keys(), Submit("save", "Save decision"))
@@ -89,6 +91,7 @@ class DocumentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(Field.text("title"), "file", "exempt_paragraph", Submit("save", "Upload"))
@@ -101,6 +104,7 @@ class GatewayPassForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout("target", "rating", "notes", Submit("save", "Record gateway passed"))
@@ -114,6 +118,7 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -137,6 +142,7 @@ class RiskReviewForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

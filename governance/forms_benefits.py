@@ -4,6 +4,7 @@ from django import forms
 
 from governance.benefits import BenefitReport, OperationalAction
 from mkip.fields import FinancialYearFormField
+from mkip.forms import name_what_is_missing
 
 
 class BenefitReportForm(forms.ModelForm):
@@ -21,6 +22,7 @@ class BenefitReportForm(forms.ModelForm):
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.service = service
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
@@ -52,6 +54,7 @@ class ActionUpdateForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_what_is_missing(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(

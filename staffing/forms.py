@@ -21,7 +21,16 @@ FTE_MESSAGE = f"Enter FTE between {MIN_FTE} and {MAX_LINE_FTE}, like 1.00 or 0.5
 
 class FteFormField(forms.DecimalField):
     """Django's DecimalField lets "NaN" and "sNaN" through to_python, and comparing a signalling
-    NaN in has_changed() raises; refuse anything that is not a finite number up front."""
+    NaN in has_changed() raises; refuse anything that is not a finite number up front.
+
+    A text box with a decimal keypad, as the money boxes are: a ``type=number`` box silently drops
+    what it cannot read, so a mistyped FTE would be saved as blank instead of named in an error.
+    """
+
+    widget = forms.TextInput
+
+    def widget_attrs(self, widget):
+        return {"inputmode": "decimal", "spellcheck": "false", "autocomplete": "off"}
 
     def to_python(self, value):
         value = super().to_python(value)

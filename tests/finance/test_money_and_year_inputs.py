@@ -77,11 +77,11 @@ def test_a_capital_spend_reads_the_year_and_the_amount():
 @pytest.mark.parametrize(
     ("data", "field", "message"),
     [
-        ({"amount": ""}, "amount", "This field is required."),
+        ({"amount": ""}, "amount", "Enter the amount in pounds"),
         ({"amount": "0"}, "amount", "The amount must be more than £0.00"),
         ({"amount": "(5)"}, "amount", "The amount must be more than £0.00"),
         ({"amount": "five"}, "amount", "“five” is not an amount in pounds, like 1,250.00"),
-        ({"year": ""}, "year", "This field is required."),
+        ({"year": ""}, "year", "Enter the financial year"),
         ({"year": "2012/14"}, "year", "“2012/14” is not a financial year: 2012/ must be followed by 13"),
         ({"year": "next year"}, "year", "“next year” is not a financial year; write it like 2012/13"),
         ({"year": "x" * 20}, "year", "Ensure this value has at most 9 characters (it has 20)."),
