@@ -41,7 +41,7 @@ class OverviewView(RegisterListView):
     def get(self, request, *args, **kwargs):
         self.partnership = self._partnership()
         if self.partnership is None:
-            return render(request, "partnership/overview_empty.html")
+            return render(request, "partnership/no_partnership.html", {"heading": "Partnership overview"})
         return super().get(request, *args, **kwargs)
 
     def _partnership(self):

@@ -130,7 +130,7 @@ def dashboard(request):
     if not slug:
         reader = partnership_for_reader(request.user)
         if reader is None:
-            return render(request, "partnership/dashboard_empty.html")
+            return render(request, "partnership/no_partnership.html", {"heading": "Board dashboard"})
         slug = reader.slug
     chosen = {name: request.GET.get(name, "") for name in FILTERS}
     today = timezone.localdate()

@@ -321,3 +321,10 @@ def test_the_dashboard_takes_the_same_queries_for_3_or_30_services(client, djang
         _service(councils, f"s{number}")
     _count_page(client, django_assert_num_queries, board)
     _count_page(client, django_assert_num_queries, board, {"council": councils[1].code, "service": "s1"})
+
+
+def test_dashboard_with_no_partnership_registered_says_so(client, board_member):
+    client.force_login(board_member)
+    page = client.get(URL).content.decode()
+    assert '<h1 class="govuk-heading-l">Board dashboard</h1>' in page
+    assert "No partnership is registered yet" in page
