@@ -14,7 +14,7 @@ from partnership.dashboard import WINDOW_DAYS, Dashboard, board_dashboard
 from partnership.models import Council, Partnership, SharedService
 from partnership.permissions import can_read, refuse
 from partnership.revision import cached
-from partnership.selectors import partnership_councils, partnership_for_reader
+from partnership.selectors import partnership_choices, partnership_councils, partnership_for_reader
 
 
 class DashboardFilterForm(forms.Form):
@@ -43,7 +43,7 @@ class DashboardFilterForm(forms.Form):
     def __init__(self, data, *, partnership: Partnership):
         super().__init__(data)
         self.partnership = partnership
-        self.fields["partnership"].choices = Partnership.objects.order_by("name").values_list("slug", "name")
+        self.fields["partnership"].choices = partnership_choices()
         self.fields["council"].queryset = partnership_councils(partnership).order_by("name")
         self.fields["service"].queryset = partnership.services.order_by("name")
 
