@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup assets run test check lint format migrations-check reset-db browsers bench
+.PHONY: help setup assets run test check lint layers format migrations-check reset-db browsers bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -33,9 +33,12 @@ browsers: ## Debian's Chromium for the browser tests (needs root or sudo)
 test: setup browsers ## Run the whole suite (unit, database, browser and accessibility tests)
 	$(PY) -m pytest -q
 
-check: setup lint migrations-check ## Lint, format check, migrations check and security lint (bandit)
+check: setup lint layers migrations-check ## Lint, format check, import layers, migrations check and security lint (bandit)
 	$(PY) manage.py check
-	$(VENV)/bin/bandit -q -r mkip partnership finance staffing governance -ll
+	$(VENV)/bin/bandit -q -r config mkip partnership finance staffing governance board bench -ll
+
+layers: ## Fail if a module imports from a floor above its own (import-linter, pyproject.toml)
+	$(VENV)/bin/lint-imports
 
 lint: ## ruff lint and format check
 	$(VENV)/bin/ruff check .

@@ -35,7 +35,7 @@ class Gunicorn:
         self.port = free_port()
         self.base = f"http://{HOST}:{self.port}"
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
-        command = [gunicorn, "mkip.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{self.port}"]
+        command = [gunicorn, "config.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{self.port}"]
         command += ["--timeout", "120", "--log-level", "warning"]
         self.process = subprocess.Popen(command, cwd=ROOT, env=env)
         deadline = time.monotonic() + 60

@@ -86,7 +86,7 @@ class Gunicorn:
             s.bind((HOST, 0))
             self.port = s.getsockname()[1]
         self.base = f"http://{HOST}:{self.port}"
-        command = [str(Path(sys.executable).parent / "gunicorn"), "mkip.wsgi", "--workers", str(workers)]
+        command = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--workers", str(workers)]
         command += ["--bind", f"{HOST}:{self.port}", "--timeout", "30", "--log-level", "warning"]
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=self.log)

@@ -1,4 +1,4 @@
-"""The benchmark's printed table and its verdict on issue 8's targets."""
+"""The benchmark's printed table and its verdict on the performance targets."""
 
 from bench.pages import PAGES
 

@@ -5,8 +5,8 @@ and make worker memory grow) and connections persist between requests, as a live
 would: the trivial view and the pages pay the same per-request costs.
 """
 
-from mkip.settings import *  # noqa: F403
-from mkip.settings import DATABASES
+from config.settings import *  # noqa: F403
+from config.settings import DATABASES
 
 DEBUG = False
 ROOT_URLCONF = "bench.urls"

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import include, path
 
-from partnership.views_dashboard import dashboard
+from board.views import dashboard
 
 
 def trivial(request):
@@ -24,7 +24,7 @@ def dashboard_recomputed(request):
 urlpatterns = [
     path("bench/trivial/", trivial, name="bench-trivial"),
     path("bench/dashboard-recomputed/", dashboard_recomputed, name="bench-dashboard-recomputed"),
-    path("", include("mkip.urls")),
+    path("", include("config.urls")),
 ]
 
 handler403 = "mkip.errors.permission_denied"

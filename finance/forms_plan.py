@@ -5,8 +5,12 @@ from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
+from finance.services import PlannedStep
 from mkip.fields import FinancialYearFormField, MoneyFormField
+from mkip.fiscal import LAST_YEAR, FinancialYear
 from mkip.forms import name_what_is_missing
+from mkip.money import parse_money
+from partnership.models import Council
 
 STEP_NEEDS_ONE = "Enter a percentage or an amount for {year}, not both."
 STEP_YEAR_TWICE = "{year} has more than one step: keep one."
@@ -46,10 +50,7 @@ class SavingsPlanForm(forms.Form):
         )
 
     def clean(self):
-        # Found by tests/trust: a plan projected past the last financial year we handle was saved,
-        # and then every page showing the service's finance failed.
-        from mkip.fiscal import LAST_YEAR, FinancialYear
-
+        # A plan projected past the last financial year handled would break every finance page.
         cleaned = super().clean()
         first, years = cleaned.get("first_year"), cleaned.get("years")
         if first is not None and years is not None and first.start_year + years - 1 > LAST_YEAR:
@@ -59,10 +60,6 @@ class SavingsPlanForm(forms.Form):
         return cleaned
 
     def clean_steps(self):
-        from finance.services import PlannedStep
-        from mkip.fiscal import FinancialYear
-        from mkip.money import parse_money
-
         steps, seen = [], set()
         for number, raw in enumerate(self.cleaned_data["steps"].splitlines(), start=1):
             if not raw.strip():
@@ -98,8 +95,6 @@ class DeliveredSavingForm(forms.Form):
 
     def __init__(self, *args, councils, **kwargs):
         super().__init__(*args, **kwargs)
-        from partnership.models import Council
-
         self.fields["council"].queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
         name_what_is_missing(self)
         self.helper = FormHelper()

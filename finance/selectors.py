@@ -22,44 +22,24 @@ from finance.statements import Figure, Partner, Statement, build_statement
 from mkip.fiscal import FinancialYear
 from mkip.money import ZERO
 from partnership.models import ServicePartner, SharedService
+from staffing.establishment import StaffCosts
+from staffing.selectors import costs_from_table, staff_costs_by_service
 
 
-def staff_costs(service):
-    """The service's staff costs from the staffing establishment, or None if it has none.
+def staff_costs_of(services, staff_tables=None) -> dict[int, StaffCosts | None]:
+    """Staff costs of ``services`` from their staffing establishments, keyed by service id.
 
     The one place finance asks staffing: the projection takes staff savings from the
-    establishment, never from a second entry. Agreed interface:
-    ``staffing.selectors.staff_costs(service) -> staffing.establishment.StaffCosts | None``.
+    establishment, never from a second entry. One query for all of them (one per service made
+    a page over 630 services take 630 more), none when the caller passes the staffing tables
+    it has already read (``staffing.selectors.tables_by_service``) or there are no services.
     """
-    batch = getattr(service, "_staff_batch", None)
-    if batch is not None:
-        return batch.costs(service)
-    try:
-        from staffing.selectors import staff_costs as from_staffing
-    except ImportError:
-        # The staffing app's selectors are not there yet: no staff savings rather than a crash.
-        return None
-    return from_staffing(service)
-
-
-class _StaffBatch:
-    """Staff costs of all the services of one :func:`services_finance` call, read in ONE query the
-    first time :func:`staff_costs` asks for any of them (found by the benchmark of issue 8: one
-    query per planned service made a page over 630 services take 630 more queries), or taken
-    from staffing tables the caller has already read."""
-
-    def __init__(self, services, tables=None):
-        self.services, self.tables, self.by_service = services, tables, None
-
-    def costs(self, service):
-        if self.by_service is None:
-            from staffing.selectors import costs_from_table, staff_costs_by_service
-
-            if self.tables is None:
-                self.by_service = staff_costs_by_service(self.services)
-            else:
-                self.by_service = {s.pk: costs_from_table(self.tables.get(s.pk)) for s in self.services}
-        return self.by_service.get(service.pk)
+    services = list(services)
+    if not services:
+        return {}
+    if staff_tables is not None:
+        return {service.pk: costs_from_table(staff_tables.get(service.pk)) for service in services}
+    return staff_costs_by_service(services)
 
 
 # ---- Grids -------------------------------------------------------------------------------------
@@ -210,33 +190,29 @@ def services_finance(services, staff_tables=None) -> list[ServiceFinance]:
         )
     }
     costs = _by_service(ImplementationCost.objects.filter(service_id__in=ids))
-    batch = _StaffBatch([service for service in services if service.pk in plans], staff_tables)
-    for service in batch.services:
-        service._staff_batch = batch
+    staff = staff_costs_of([service for service in services if service.pk in plans], staff_tables)
     contributions = _by_service(CapitalContribution.objects.filter(service_id__in=ids).select_related("council"))
     spends = _by_service(CapitalSpend.objects.filter(service_id__in=ids).select_related("approved_by"))
-    try:
-        return [
-            _service_finance(
-                service,
-                sorted(partners.get(service.pk, []), key=lambda p: (p.council.name, p.joined)),
-                figures.get(service.pk, []),
-                plans.get(service.pk),
-                costs.get(service.pk, []),
-                contributions.get(service.pk, []),
-                spends.get(service.pk, []),
-                service.pk in illustrative,
-            )
-            for service in services
-        ]
-    finally:
-        for service in batch.services:
-            service.__dict__.pop("_staff_batch", None)  # the batch answers for this call only
+    return [
+        _service_finance(
+            service,
+            sorted(partners.get(service.pk, []), key=lambda p: (p.council.name, p.joined)),
+            figures.get(service.pk, []),
+            plans.get(service.pk),
+            costs.get(service.pk, []),
+            contributions.get(service.pk, []),
+            spends.get(service.pk, []),
+            service.pk in illustrative,
+            staff.get(service.pk),
+        )
+        for service in services
+    ]
 
 
-def _service_finance(service, partners, figures, plan, costs, contributions, spends, illustrative) -> ServiceFinance:
+def _service_finance(
+    service, partners, figures, plan, costs, contributions, spends, illustrative, staff
+) -> ServiceFinance:
     councils = list({p.council_id: p.council for p in partners}.values())
-    staff = staff_costs(service) if plan else None
     statement = build_statement(
         councils=[council.pk for council in councils],
         partners=[Partner(p.council_id, p.joined, p.left) for p in partners],

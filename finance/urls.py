@@ -15,14 +15,3 @@ urlpatterns = [
     path("services/<slug:slug>/<str:code>/<str:programme>/import/", views.grid_import, name="import"),
     path("services/<slug:slug>/<str:code>/<str:programme>/history/", views.grid_history, name="history"),
 ]
-
-# ---- Reports (issue 6): the business case as a page and a PDF, public and full versions --------
-from finance import reports  # noqa: E402
-
-urlpatterns += [
-    path("services/<slug:slug>/business-case/", reports.business_case_page, name="business-case"),
-    path("services/<slug:slug>/business-case.pdf", reports.business_case_pdf, name="business-case-pdf"),
-    # Two segments after the slug would be read as a budget grid (<code>/<programme>/), so "-full" not "/full/".
-    path("services/<slug:slug>/business-case-full/", reports.business_case_full_page, name="business-case-full"),
-    path("services/<slug:slug>/business-case-full.pdf", reports.business_case_full_pdf, name="business-case-full-pdf"),
-]

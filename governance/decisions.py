@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db import models
 
-from mkip.templatetags.mkip import format_gbp
+from mkip.money import format_gbp
 
 
 class ReasonKey(models.TextChoices):

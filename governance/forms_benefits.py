@@ -2,7 +2,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
-from governance.benefits import BenefitReport, OperationalAction
+from governance.models import BenefitReport, OperationalAction
 from mkip.fields import FinancialYearFormField
 from mkip.forms import name_what_is_missing
 

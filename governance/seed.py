@@ -14,7 +14,17 @@ from django.utils.html import escape
 from django.utils.text import slugify
 
 from governance.decisions import ParsedRecommendation
-from governance.models import Body, BodyMember, Contact, Decision, DecisionDocument, GatewayHistory, Risk
+from governance.models import (
+    BenefitReport,
+    Body,
+    BodyMember,
+    Contact,
+    Decision,
+    DecisionDocument,
+    GatewayHistory,
+    OperationalAction,
+    Risk,
+)
 from governance.services import decision_record, document_add, risk_record
 from mkip.fiscal import FinancialYear
 from mkip.pdf import html_to_pdf
@@ -171,7 +181,6 @@ def _body(row: dict, councils: dict, services: dict) -> Body:
 
 def load_benefits(data: dict) -> dict:
     """Operational plan actions and benefit reports; matched on service and title/period, so safe to rerun."""
-    from governance.benefits import BenefitReport, OperationalAction
 
     services = {service.slug: service for service in SharedService.objects.all()}
     actions = []

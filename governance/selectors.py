@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from governance.calendar import milestone_status, notice_route, review_milestones
+from governance.calendar import notice_route
 from governance.gateways import DecisionFact, next_stage, readiness
 from governance.models import (
     Body,
@@ -17,6 +17,7 @@ from governance.models import (
     Risk,
     RiskReview,
 )
+from partnership.agreement import milestone_status, review_milestones
 from partnership.models import PartnershipMember, ServicePartner, SharedService
 
 
@@ -39,7 +40,7 @@ def decision_detail(pk: int) -> Decision:
     Every document is read, exempt ones too: the published notice must name each appendix,
     and an exempt one with its Schedule 12A paragraph in place of its content (Local
     Government Act 1972, Schedule 12A). Which reader gets an appendix itself is decided by
-    :func:`partnership.reports.appendices`, never by the template. The prefetch sets each
+    :func:`governance.appendices.appendices`, never by the template. The prefetch sets each
     document's ``decision`` (with its council) to this one, so that costs no query per document.
     """
     decisions = Decision.objects.select_related("council", "service")

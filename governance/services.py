@@ -9,7 +9,15 @@ from django.utils import timezone
 from governance import calendar
 from governance.decisions import ParsedRecommendation, check_document, classify
 from governance.gateways import readiness
-from governance.models import Decision, DecisionDocument, GatewayHistory, Recommendation, Risk, RiskReview
+from governance.models import (
+    BenefitReport,
+    Decision,
+    DecisionDocument,
+    GatewayHistory,
+    Recommendation,
+    Risk,
+    RiskReview,
+)
 from governance.selectors import gateway_decision_facts
 from partnership.models import GatewayStage, SharedService
 
@@ -213,7 +221,6 @@ def risk_review(
 @transaction.atomic
 def benefit_report(*, service: SharedService, reported_by=None, **fields):
     """Record one period's report of a benefit; the head of service reports for the service."""
-    from governance.benefits import BenefitReport
 
     report = BenefitReport(service=service, reported_by=reported_by, reported_at=timezone.now(), **fields)
     report.full_clean()

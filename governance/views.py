@@ -8,24 +8,25 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from governance import selectors, services
+from governance.appendices import appendices
 from governance.feeds import governance_events
 from governance.filters import DecisionFilter
 from governance.forms import DecisionForm, DocumentForm, GatewayPassForm
 from governance.ical import CONTENT_TYPE, calendar_feed
 from governance.models import Decision, DecisionDocument, DecisionMaker
+from governance.permissions import get_decision_for_edit
 from governance.tables import DecisionTable
 from mkip.pdf import PdfResponse, render_pdf
-from mkip.views import RegisterListView
+from mkip.reports import PUBLIC
 from partnership.models import Council, SharedService
+from partnership.pages import RegisterListView
 from partnership.permissions import (
     can_pass_gateways,
     can_read,
     can_record_decision_for,
     can_see_exempt,
-    get_decision_for_edit,
     refuse,
 )
-from partnership.reports import PUBLIC, appendices
 from partnership.selectors import partnership_choices, partnership_chosen
 
 BOARD = "board"

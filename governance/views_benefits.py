@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from governance import services
-from governance.benefits import BenefitReport, OperationalAction, Priority
 from governance.forms_benefits import ActionUpdateForm, BenefitReportForm
+from governance.models import BenefitReport, OperationalAction, Priority
 from governance.views import _reader
 from partnership.models import SharedService
 from partnership.permissions import can_administer_service, refuse

@@ -26,7 +26,7 @@ from xml.etree import ElementTree
 import pygal
 from pygal.style import Style
 
-from mkip.templatetags.mkip import format_gbp
+from mkip.money import format_gbp
 
 # GOV.UK blue, green, purple, red, dark grey, bright purple: 5.2, 6.2, 10.1, 4.9, 7.1 and 7.2 to 1 on white.
 SERIES_COLOURS = ("#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#912b88")

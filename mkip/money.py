@@ -1,4 +1,4 @@
-"""Money: the one rounding rule and the one parser the whole product uses.
+"""Money: the one rounding rule, the one parser and the one display format the whole product uses.
 
 Council finance rounds half away from zero ("commercial rounding"), which is
 what a spreadsheet's ROUND() does, so our figures match the ones officers
@@ -64,3 +64,17 @@ def parse_money(text) -> Decimal:
     if value != value.quantize(PENNY, rounding=MONEY_ROUNDING):
         raise ValueError(f"“{raw}” has more than two decimal places; enter pounds and pence")
     return round_money(-value if negative else value)
+
+
+def format_gbp(value, pence: bool = False) -> str:
+    """``-£171,980`` or, with pence, ``£33.34``. Whole pounds round half away from zero.
+
+    >>> format_gbp(Decimal("-171979.50")), format_gbp("33.335", pence=True), format_gbp(None)
+    ('-£171,980', '£33.34', '')
+    """
+    if value is None or value == "":
+        return ""
+    amount = round_money(Decimal(value), PENNY if pence else POUND)
+    sign = "-" if amount < 0 else ""
+    digits = f"{abs(amount):,.2f}" if pence else f"{abs(amount):,.0f}"
+    return f"{sign}£{digits}"

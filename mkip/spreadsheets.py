@@ -18,6 +18,9 @@ import re
 import zipfile
 from decimal import Decimal
 
+import defusedxml  # noqa: F401 - openpyxl parses XML through it whenever it is installed
+from openpyxl import load_workbook
+
 MAX_BYTES = 2 * 1024 * 1024
 MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 5000
@@ -116,11 +119,6 @@ def _read_csv(data: bytes, max_rows: int):
 
 
 def _read_xlsx(data: bytes, max_rows: int):
-    try:
-        import defusedxml  # noqa: F401 - openpyxl parses through it when present
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - both are in requirements.txt
-        raise SpreadsheetError("Excel files cannot be read on this server; upload a CSV file") from None
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:

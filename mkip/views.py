@@ -1,28 +1,21 @@
-"""The list-page base every register table uses: sortable, filterable, paginated, exportable."""
+"""The list-page base every register table uses: sortable, filterable, paginated, exportable.
+
+Who may read a list is the app's question, not the kernel's: pages combine this base with a
+permission mixin (``partnership.permissions.ReaderRequiredMixin``).
+"""
 
 import logging
 
-from django.contrib.auth.mixins import UserPassesTestMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
 from mkip.exports import SafeTableExport
-from partnership.permissions import can_read
 
 security_log = logging.getLogger("mkip.security")
 
 
-class ReaderRequiredMixin(UserPassesTestMixin):
-    """Pages of the register are for people with a role; anyone else is refused with a 403."""
-
-    raise_exception = True
-
-    def test_func(self):
-        return can_read(self.request.user)
-
-
-class RegisterListView(ReaderRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ListPage(ExportMixin, SingleTableMixin, FilterView):
     export_class = SafeTableExport
     export_formats = ("csv", "xlsx")
     table_pagination = {"per_page": 25}

@@ -9,7 +9,8 @@ import logging
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from partnership.models import Council, Role, SharedService
+from mkip.reports import FULL
+from partnership.models import Council, Role, ServicePartner, SharedService
 
 security_log = logging.getLogger("mkip.security")
 
@@ -66,7 +67,7 @@ def get_service_for_admin(user, slug: str) -> SharedService:
 
 
 # ---------------------------------------------------------------------------
-# Staffing (issue 4): posts of a shared service's establishment.
+# Staffing: posts of a shared service's establishment.
 # An officer changes only the posts of their own council, in a service their council is a
 # current partner of; the head of service and administrators change every post, including
 # the host's posts after TUPE (council None). Everyone with a role reads.
@@ -105,7 +106,7 @@ def check_staff_posts_editable(user, service: SharedService, council_ids, curren
             raise refuse(user, f"change {who} posts in {service.name}", service.slug)
 
 
-# ---- Finance (issue 3): budget grids and the capital pot -------------------------------------------
+# ---- Finance: budget grids and the capital pot ------------------------------------------------------
 
 
 def can_edit_service_budget(user, service: SharedService, council: Council) -> bool:
@@ -114,8 +115,6 @@ def can_edit_service_budget(user, service: SharedService, council: Council) -> b
     Its own officers edit them; the head of the service edits every partner's lines
     (the consolidated budget, seed 000 iv d); administrators edit anything.
     """
-    from partnership.models import ServicePartner
-
     if not ServicePartner.objects.filter(service=service, council=council).exists():
         return False
     return can_edit_council(user, council) or can_administer_service(user, service)
@@ -141,7 +140,7 @@ def get_service_for_capital_approval(user, slug: str) -> SharedService:
 
 
 # ---------------------------------------------------------------- governance
-# Decision records and gateways (issue 5). Democratic services officers record their own
+# Decision records and gateways. Democratic services officers record their own
 # council's decisions; MKIP Board decisions and gateway passes belong to administrators.
 
 
@@ -157,17 +156,16 @@ def can_see_exempt(user, council: Council | None) -> bool:
     return can_record_decision_for(user, council)
 
 
+def check_report_version(user, version: str, councils, path: str) -> None:
+    """Readers see a report's public version; the full one needs the right to see exempt papers of ``councils``."""
+    if not can_read(user):
+        raise refuse(user, "read reports", path)
+    if version == FULL and not any(can_see_exempt(user, council) for council in councils):
+        raise refuse(user, "read the full version of a report", path)
+
+
 def can_pass_gateways(user) -> bool:
     return is_administrator(user)
-
-
-def get_decision_for_edit(user, pk: int):
-    from governance.models import Decision  # governance depends on partnership, never the reverse at import
-
-    decision = get_object_or_404(Decision.objects.select_related("council", "service"), pk=pk)
-    if not can_record_decision_for(user, decision.council):
-        raise refuse(user, f"change the decision “{decision.title}”", decision.pk)
-    return decision
 
 
 def can_manage_risks(user, service: SharedService) -> bool:

@@ -2,7 +2,7 @@
 
 Why: the board dashboard adds up every service of a partnership (finance statements, staffing
 tables, gateways); at national scale that is work no request should repeat while nothing has
-changed (issue 8, bench/README.md). A cache with a timeout would show a board member figures an
+changed (bench/README.md). A cache with a timeout would show a board member figures an
 officer has already corrected; this one cannot, because its keys carry the token of the data.
 
 How the token keeps in step: a database execute wrapper, installed on every connection, sees
@@ -22,6 +22,8 @@ import re
 import uuid
 
 from django.core.cache import cache
+
+from partnership.models import DataRevision
 
 TABLE = "partnership_datarevision"
 DATA_TABLES = ("partnership_", "finance_", "staffing_", "governance_")
@@ -68,8 +70,6 @@ def install(sender, connection, **kwargs):
 
 def current_token() -> str | None:
     """The data's token now: one query. None if the row is missing (a flushed database)."""
-    from partnership.models import DataRevision
-
     return DataRevision.objects.filter(pk=1).values_list("token", flat=True).first()
 
 

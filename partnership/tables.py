@@ -1,7 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
-from mkip.templatetags.mkip import format_gbp
+from mkip.money import format_gbp
 from partnership.models import Council, SharedService
 
 

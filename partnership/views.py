@@ -9,12 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from governance.calendar import agreement_end, milestone_status, review_milestones
-from mkip.views import ReaderRequiredMixin, RegisterListView
 from partnership import selectors, services
+from partnership.agreement import agreement_end, milestone_status, review_milestones
 from partnership.filters import CouncilFilter, SharedServiceFilter
 from partnership.forms import CouncilSettingsForm, ServiceHostForm
 from partnership.models import Council, SharedService
+from partnership.pages import ReaderRequiredMixin, RegisterListView
 from partnership.permissions import (
     can_edit_council,
     can_read,

@@ -1,8 +1,13 @@
 """Shared fixtures: the MKIP councils and the named people every permission test uses."""
 
+import json
+
 import pytest
+from django.conf import settings
+from django.core.cache import cache
 
 from partnership.models import Role
+from partnership.seed import load
 from tests.factories import CouncilFactory, UserFactory, shared_service_with_partners
 
 
@@ -21,7 +26,6 @@ def uploaded_files_in_a_temporary_folder(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with nothing cached: a page computed in one test never answers in another."""
-    from django.core.cache import cache
 
     cache.clear()
 
@@ -87,10 +91,5 @@ def outsider(db):
 @pytest.fixture
 def mkip(db):
     """The MKIP register exactly as `make run` loads it from fixtures/mkip."""
-    import json
-
-    from django.conf import settings
-
-    from partnership.seed import load
 
     return load(json.loads((settings.BASE_DIR / "fixtures/mkip/partnership.json").read_text()))

@@ -2,10 +2,16 @@
 are fixtures in tests/conftest.py built from these."""
 
 from datetime import date
+from datetime import date as _date
 from decimal import Decimal
 
 import factory
 
+from finance.models import BudgetFigure, BudgetLine
+from governance.decisions import ParsedRecommendation
+from governance.models import Decision
+from governance.services import decision_record
+from mkip.fiscal import FinancialYear as _FY
 from partnership.models import (
     Council,
     EmploymentModel,
@@ -95,11 +101,6 @@ def shared_service_with_partners(*councils: Council, host: Council | None = None
 
 def decision_recorded(council, *, title="A decision", recommendations=(("i.", "That it be agreed."),), **fields):
     """A decision saved through the service, so its computed fields are what the app would compute."""
-    from datetime import date as _date
-
-    from governance.decisions import ParsedRecommendation
-    from governance.models import Decision
-    from governance.services import decision_record
 
     fields.setdefault("decided_on", _date(2012, 4, 16))
     decision = Decision(council=council, title=title, **fields)
@@ -113,8 +114,6 @@ def decision_recorded(council, *, title="A decision", recommendations=(("i.", "T
 
 def budget_grid(service, council, *, lines=2, years=(2012,), kind="budget", programme="revenue", amount="1000.00"):
     """``lines`` budget lines of one council's grid, each with a figure for every year in ``years``."""
-    from finance.models import BudgetFigure, BudgetLine
-    from mkip.fiscal import FinancialYear as _FY
 
     created = []
     for number in range(lines):
@@ -133,7 +132,7 @@ def budget_grid(service, council, *, lines=2, years=(2012,), kind="budget", prog
 
 
 # ---------------------------------------------------------------------------
-# Staffing (issue 4)
+# Staffing
 # ---------------------------------------------------------------------------
 
 

@@ -185,7 +185,7 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("title", models.CharField(max_length=200)),
-                ("file", models.FileField(upload_to=governance.models._document_path)),
+                ("file", models.FileField(upload_to=governance.models.document_path)),
                 ("content_type", models.CharField(max_length=100)),
                 ("size_bytes", models.PositiveIntegerField()),
                 (

@@ -6,7 +6,7 @@ from django import template
 from django.utils.html import format_html
 
 from mkip.fiscal import FinancialYear
-from mkip.money import PENNY, POUND, round_money
+from mkip.money import format_gbp, round_money
 
 register = template.Library()
 
@@ -18,19 +18,9 @@ ILLUSTRATIVE_TAG = format_html(
 )
 
 
-def format_gbp(value, pence: bool = False) -> str:
-    """``-£171,980`` or, with pence, ``£33.34``. Whole pounds round half away from zero."""
-    if value is None or value == "":
-        return ""
-    amount = round_money(Decimal(value), PENNY if pence else POUND)
-    sign = "-" if amount < 0 else ""
-    digits = f"{abs(amount):,.2f}" if pence else f"{abs(amount):,.0f}"
-    return f"{sign}£{digits}"
-
-
 @register.filter
 def gbp(value, arg: str = ""):
-    """``{{ amount|gbp }}`` for whole pounds, ``{{ amount|gbp:"pence" }}`` for pounds and pence."""
+    """``{{ amount|gbp }}`` for whole pounds, ``{{ amount|gbp:"pence" }}`` for pounds and pence (:func:`format_gbp`)."""
     return format_gbp(value, pence=arg == "pence")
 
 

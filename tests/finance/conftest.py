@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 
+from finance.seed import load
 from mkip.fiscal import FinancialYear
 from staffing.establishment import StaffCosts
 
@@ -26,13 +27,15 @@ SEED_STAFF_COSTS = StaffCosts(
 @pytest.fixture
 def staff_costs_from_staffing(monkeypatch):
     """Finance's one call into staffing, answered with Table 1's figures (staffing's own tests cover its sums)."""
-    monkeypatch.setattr("finance.selectors.staff_costs", lambda service: SEED_STAFF_COSTS)
+    monkeypatch.setattr(
+        "finance.selectors.staff_costs_of",
+        lambda services, staff_tables=None: {service.pk: SEED_STAFF_COSTS for service in services},
+    )
     return SEED_STAFF_COSTS
 
 
 @pytest.fixture
 def mkip_finance(mkip, staff_costs_from_staffing):
-    from finance.seed import load
 
     load(json.loads((settings.BASE_DIR / "fixtures/mkip/finance.json").read_text()))
     return mkip

@@ -12,7 +12,7 @@ from finance.forms import cell_name, version_name
 from finance.models import BudgetFigure, ChangePath, FigureChange
 from finance.selectors import GridColumn
 from mkip.fiscal import FinancialYear
-from tests.factories import budget_grid
+from tests.factories import CouncilFactory, budget_grid, shared_service_with_partners
 
 D = Decimal
 Y = FinancialYear
@@ -167,7 +167,6 @@ def test_the_grid_exports_to_csv_and_xlsx_safe_from_formulas(client, ict, maidst
 
 @pytest.mark.parametrize("councils", [3, 30])
 def test_the_grid_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries, councils, board_member):
-    from tests.factories import CouncilFactory, shared_service_with_partners
 
     partners = [CouncilFactory() for _ in range(councils)]
     service = shared_service_with_partners(*partners)

@@ -10,7 +10,7 @@ from finance.forms import cell_name, version_name
 from finance.models import BudgetFigure, CapitalContribution, CapitalSpend, FigureChange
 from finance.selectors import GridColumn
 from mkip.fiscal import FinancialYear
-from tests.factories import budget_grid
+from tests.factories import CouncilFactory, budget_grid, shared_service_with_partners
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,6 @@ def test_readers_and_outsiders_cannot_save_a_grid(client, request, ict, maidston
 
 
 def test_an_officer_cannot_edit_a_service_their_council_is_not_in(client, maidstone, ict, maidstone_officer):
-    from tests.factories import CouncilFactory, shared_service_with_partners
 
     other = shared_service_with_partners(CouncilFactory(code="ABC"), slug="audit")
     client.force_login(maidstone_officer)

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from finance.models import CapitalContribution, ImplementationCost, NonStaffSavingStep, SavingsPlan
+from finance.models import BudgetFigure, CapitalContribution, ImplementationCost, NonStaffSavingStep, SavingsPlan
+from finance.services import save_grid
 from mkip.fiscal import FinancialYear
 from tests.factories import CouncilFactory, budget_grid, shared_service_with_partners
 
@@ -58,8 +59,6 @@ def test_the_partnership_finance_page_takes_a_fixed_number_of_queries(
 def test_the_history_page_takes_a_fixed_number_of_queries(
     client, django_assert_num_queries, maidstone_officer, ict, maidstone, size
 ):
-    from finance.models import BudgetFigure
-    from finance.services import save_grid
 
     lines = budget_grid(ict, maidstone, lines=size, years=(2012,))
     save_grid(

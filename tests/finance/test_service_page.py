@@ -1,14 +1,18 @@
 """The service finance page: seed 001's Table 2, savings, shares, implementation costs and the pot, computed."""
 
+import json
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from finance.models import BudgetFigure, FigureKind
+from finance.seed import load as load_finance
 from finance.selectors import service_finance
 from mkip.fiscal import FinancialYear
 from partnership.models import SharedService
+from staffing.seed import load as load_staffing
 
 D = Decimal
 Y = FinancialYear.parse
@@ -89,7 +93,7 @@ def test_a_higher_baseline_budget_moves_every_estimate(mkip_finance):
 
 
 def test_without_staff_costs_from_staffing_only_non_staff_savings_count(mkip_finance, monkeypatch):
-    monkeypatch.setattr("finance.selectors.staff_costs", lambda service: None)
+    monkeypatch.setattr("finance.selectors.staff_costs_of", lambda services, staff_tables=None: {})
     statement = service_finance(_ict()).statement
     assert statement.projection.staff_total == D("0.00")
     assert statement.projection.total == D("2401400.00")
@@ -112,12 +116,6 @@ def test_the_partnership_page_shows_savings_against_investment(client, mkip_fina
 
 def test_with_the_real_staffing_establishment_table_2_still_comes_out(mkip):
     """No monkeypatch: staff savings come from the posts staffing loads from its own fixture."""
-    import json
-
-    from django.conf import settings
-
-    from finance.seed import load as load_finance
-    from staffing.seed import load as load_staffing
 
     for loader, name in ((load_finance, "finance.json"), (load_staffing, "staffing.json")):
         loader(json.loads((settings.BASE_DIR / "fixtures/mkip" / name).read_text()))

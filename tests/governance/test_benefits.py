@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from governance.benefits import BenefitReport, OperationalAction
+from governance.models import BenefitReport, OperationalAction
 from governance.seed import load_benefits
 from partnership.models import Role
 from tests.factories import CouncilFactory, SharedServiceFactory, UserFactory

@@ -7,20 +7,22 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from governance.calendar import (
-    END_OF_TERM,
-    Milestone,
     Route,
     add_working_days,
-    agreement_end,
-    anniversary,
     bank_holidays,
     call_in_expires,
     clear_days_between,
     effective_from,
     is_working_day,
     latest_notice_date,
-    milestone_status,
     notice_route,
+)
+from partnership.agreement import (
+    END_OF_TERM,
+    Milestone,
+    agreement_end,
+    anniversary,
+    milestone_status,
     review_milestones,
 )
 

@@ -10,11 +10,11 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from pypdf import PdfReader
 
+from governance.appendices import EXEMPT_NOTICE
 from governance.decisions import parse_recommendations
 from governance.models import Recommendation
 from governance.services import decision_record, document_add
 from mkip.pdf import html_to_pdf
-from partnership.reports import EXEMPT_NOTICE
 from tests.factories import decision_recorded
 
 pytestmark = pytest.mark.django_db

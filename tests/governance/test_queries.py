@@ -4,9 +4,11 @@ from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from governance.models import DecisionStatus, GatewayHistory
+from governance.models import Body, BodyMember, Contact, DecisionStatus, GatewayHistory, Risk, RiskReview
 from governance.services import document_add
 from partnership.models import GatewayStage, ReviewPoint, SharedService
 from tests.factories import CouncilFactory, UserFactory, decision_recorded, shared_service_with_partners
@@ -17,8 +19,6 @@ def overhead(reader, db):
     """The queries every request of a signed-in reader costs before the view runs (session, user, two-factor
     and idle-session middleware), measured on a GET the view refuses before touching the database, so the
     counts below are each page's own and do not change when the middleware does."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
         assert reader.get(reverse("governance:gateway-pass", args=["ict"])).status_code == 405
@@ -142,7 +142,6 @@ def test_gateways_overview(reader, register, overhead, django_assert_num_queries
 
 @pytest.fixture
 def registers(register):
-    from governance.models import Body, BodyMember, Contact, Risk, RiskReview
 
     service = SharedService.objects.get(slug="ict")
     for n, council in enumerate(register["councils"]):

@@ -11,10 +11,10 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from governance import seed
+from governance.appendices import EXEMPT_NOTICE
 from governance.models import Decision, DecisionDocument, DecisionStatus
 from partnership.models import GatewayStage, SharedService
-from partnership.reports import EXEMPT_NOTICE
-from tests.factories import decision_recorded
+from tests.factories import UserFactory, decision_recorded
 
 PDF_BYTES = b"%PDF-1.4\n% Exempt collaboration agreement\n"
 
@@ -30,7 +30,6 @@ def _pdf_text(response) -> str:
 
 
 def _mbc_user(mkip, role="democratic_services"):
-    from tests.factories import UserFactory
 
     return UserFactory(username=f"{role}.mkip", role=role, council=mkip["councils"]["MBC"])
 

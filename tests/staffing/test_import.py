@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
+from staffing import services
 from staffing.models import ChangePath, Post, PostChange
 from staffing.selectors import staff_costs
 
@@ -91,7 +92,6 @@ def test_an_import_confirmed_after_someone_else_saved_is_refused(client, ict_sta
 def test_rows_the_model_refuses_at_confirm_are_named_and_nothing_is_imported(
     client, ict_staffing, mkip_people, monkeypatch
 ):
-    from staffing import services
 
     client.force_login(mkip_people["swale_officer"])
     client.post(IMPORT, {"file": csv_file("GIS,SBC,Band 7,3,100380,no\n")})

@@ -1,10 +1,14 @@
 """The establishment read from the database: seed 001 Table 1 and the finance projection's staff costs."""
 
+import json
 from decimal import Decimal
 
+from django.conf import settings
+
 from mkip.fiscal import FinancialYear
+from staffing import seed
 from staffing.establishment import BASELINE, BUDGET, ESTIMATE, Column
-from staffing.models import Post
+from staffing.models import Post, PostChange
 from staffing.selectors import establishment, staff_costs
 from tests.factories import SharedServiceFactory
 
@@ -50,12 +54,6 @@ def test_staff_costs_is_none_without_an_establishment_or_its_baseline(ict_staffi
 
 
 def test_loading_twice_adds_nothing_and_changes_nothing(ict_staffing):
-    import json
-
-    from django.conf import settings
-
-    from staffing import seed
-    from staffing.models import PostChange
 
     posts, changes = Post.objects.count(), PostChange.objects.count()
     seed.load(json.loads((settings.BASE_DIR / "fixtures/mkip/staffing.json").read_text(encoding="utf-8")))

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from mkip.fiscal import FinancialYear
 from partnership.models import Council
+from staffing import services
 from staffing.models import ChangePath, Post, PostChange
 from staffing.selectors import staff_costs
 
@@ -231,7 +232,6 @@ def test_the_staffing_index_lists_services_with_their_post_lines(client, ict_sta
 
 
 def test_errors_the_model_finds_go_beside_the_cells_of_their_row(client, ict_staffing, mkip_people, monkeypatch):
-    from staffing import services
 
     def refuse_second_row(**kwargs):
         raise services.RowErrors({1: {"grade": ["That grade is not on the pay scale"], "__all__": ["Check it"]}})

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from finance.models import BudgetFigure, BudgetLine
 from finance.presentation import millions, thousands
 from finance.selectors import service_finance
-from mkip.templatetags.mkip import format_gbp
+from mkip.money import format_gbp
 from partnership.models import ServicePartner, SharedService, User
 from staffing.selectors import establishment
 from tests.factories import CouncilFactory

@@ -1,17 +1,21 @@
 """Write a deterministic national data set beside MKIP: ``generate_national --seed 1 --councils 400 --services 630``.
 
-The plan comes from :mod:`mkip.national` (pure, seeded); this command only writes it, with
+The plan comes from :mod:`bench.national` (pure, seeded); this command only writes it, with
 ``bulk_create`` in batches and without per-row ``full_clean`` (the plan keeps to the rules,
-and tests/mkip/test_generate_national.py full_cleans a sample). MKIP's own rows are left as
+and tests/bench/test_generate_national.py full_cleans a sample). MKIP's own rows are left as
 they are: the generated councils, partnerships and services have codes and slugs of their own.
 """
 
 import sys
 import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from tqdm import tqdm
 
+from bench import national
 from finance.models import (
     BudgetFigure,
     BudgetLine,
@@ -23,7 +27,6 @@ from finance.models import (
     SavingsPlan,
 )
 from governance.models import Decision, GatewayHistory, Recommendation, Risk, RiskReview
-from mkip import national
 from partnership.models import Council, Partnership, PartnershipMember, ReviewPoint, ServicePartner, SharedService
 from staffing.models import PlannedReduction, Post, Team, TupeTransfer
 
@@ -32,30 +35,9 @@ CHUNK = 25  # services written per round trip of bulk inserts
 ILLUSTRATIVE_COUNCIL = ["name", "key_decision_threshold", "call_in_working_days"]
 
 
-class _TextBar:
-    """The progress bar when tqdm is not installed: a line rewritten in place."""
-
-    def __init__(self, total, desc):
-        self.total, self.desc, self.done, self.start = total, desc, 0, time.monotonic()
-
-    def update(self, count):
-        self.done += count
-        filled = int(30 * self.done / self.total) if self.total else 30
-        elapsed = time.monotonic() - self.start
-        sys.stderr.write(f"\r{self.desc} [{'#' * filled}{'.' * (30 - filled)}] {self.done}/{self.total} {elapsed:.0f}s")
-        sys.stderr.flush()
-
-    def close(self):
-        sys.stderr.write("\n")
-
-
 def progress(total, desc, enabled=True):
     if not enabled:
         return _Silent()
-    try:
-        from tqdm import tqdm
-    except ImportError:
-        return _TextBar(total, desc)
     return tqdm(total=total, desc=desc, unit="service", file=sys.stderr)
 
 
@@ -285,9 +267,6 @@ def _write_chunk(plans, service_ids, council) -> dict[str, int]:
 
 
 def _noon(day: str):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     return datetime.fromisoformat(f"{day}T12:00").replace(tzinfo=ZoneInfo("Europe/London"))
 
 

@@ -10,8 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
-# governance.models imports this module at its end, after defining Rag, so this import finds it.
-from governance.models import Rag
+from governance.models.choices import Rag
 from mkip.fields import FinancialYearField
 from partnership.models import Illustrative, SharedService
 

@@ -14,10 +14,10 @@ from finance.savings import return_on_investment, return_per_pound_whole
 from finance.selectors import service_finance
 from governance.models import Decision, DecisionMaker
 from governance.services import document_add
+from mkip.money import format_gbp
 from mkip.pdf import html_to_pdf
-from mkip.templatetags.mkip import format_gbp
 from partnership.models import PartnershipMember, SharedService, User
-from tests.factories import CouncilFactory
+from tests.factories import CouncilFactory, PartnershipFactory, shared_service_with_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -153,7 +153,6 @@ def test_annual_report_queries_are_the_same_for_3_and_30_councils(site, extra_co
 
 
 def test_the_annual_report_is_of_one_partnership_and_leaves_out_the_others(site):
-    from tests.factories import PartnershipFactory, shared_service_with_partners
 
     other = PartnershipFactory(slug="elsewhere", name="Elsewhere Partnership", short_name="EP")
     shared_service_with_partners(CouncilFactory(), CouncilFactory(), partnership=other, name="Elsewhere Revenues")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sign-in/code/", two_factor.verify, name="two-factor-verify"),
     path("account/two-factor/", two_factor.setup, name="two-factor-setup"),
     path("admin/", admin.site.urls),
+    path("", include("board.urls")),
     path("finance/", include("finance.urls")),
     path("staffing/", include("staffing.urls")),
     path("governance/", include("governance.urls")),

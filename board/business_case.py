@@ -12,10 +12,16 @@ from django.urls import reverse
 
 from finance import selectors
 from finance.presentation import service_rows
+from governance import selectors as governance
+from governance.appendices import appendices
+from governance.models import Decision, DecisionDocument
 from mkip.money import round_money
+from mkip.reports import FULL, PUBLIC, names_sentence, render_report
 from partnership.models import SharedService
-from partnership.permissions import can_see_exempt
-from partnership.reports import FULL, PUBLIC, appendices, check_version, names_sentence, render_report
+from partnership.permissions import can_see_exempt, check_report_version
+from staffing import selectors as staffing
+from staffing.establishment import BASELINE
+from staffing.presentation import display_rows, headlines
 
 NOTES = [
     "This includes staff and non staff savings.",
@@ -47,13 +53,7 @@ def _hundreds(amount):
 
 
 def business_case(service, user, version: str) -> dict:
-    """The report's context: see tests/finance/test_reports.py for the queries it takes."""
-    from governance import selectors as governance
-    from governance.models import Decision, DecisionDocument
-    from staffing import selectors as staffing
-    from staffing.establishment import BASELINE
-    from staffing.presentation import display_rows, headlines
-
+    """The report's context: see tests/board/test_business_case.py for the queries it takes."""
     finance = selectors.service_finance(service)
     table = staffing.establishment(service).table
     contacts = list(governance.contacts().filter(services=service))
@@ -89,27 +89,27 @@ def business_case(service, user, version: str) -> dict:
     }
 
 
-# ---- Views: thin; permissions from partnership.permissions through check_version ---------------
+# ---- Views: thin; permissions from partnership.permissions ---------------------------------------
 
 
 def _view(request, slug, version, as_pdf):
     service = get_object_or_404(SharedService.objects.select_related("partnership"), slug=slug)
     councils = [partner.council for partner in selectors.service_partners(service)]
-    check_version(request, version, councils)
+    check_report_version(request.user, version, councils, request.path)
     context = business_case(service, request.user, version)
     context["links"] = _links(request, service, version, councils, as_pdf)
     name = f"{service.slug}-business-case{'-full' if version == FULL else ''}"
-    return render_report(request, "finance/reports/business_case.html", context, as_pdf=as_pdf, filename=name)
+    return render_report(request, "board/reports/business_case.html", context, as_pdf=as_pdf, filename=name)
 
 
 def _links(request, service, version, councils, as_pdf) -> dict:
     suffix = "-full" if version == FULL else ""
-    links = {"pdf_url": reverse(f"finance:business-case{suffix}-pdf", args=[service.slug])}
+    links = {"pdf_url": reverse(f"board:business-case{suffix}-pdf", args=[service.slug])}
     if version == FULL:
-        links.update(other_url=reverse("finance:business-case", args=[service.slug]), other_label="Public version")
+        links.update(other_url=reverse("board:business-case", args=[service.slug]), other_label="Public version")
     elif not as_pdf and any(can_see_exempt(request.user, council) for council in councils):
         links.update(
-            other_url=reverse("finance:business-case-full", args=[service.slug]),
+            other_url=reverse("board:business-case-full", args=[service.slug]),
             other_label="Full version, with exempt appendices",
         )
     return links

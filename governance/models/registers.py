@@ -1,4 +1,4 @@
-"""Risk registers, governance bodies and key contacts. Imported by governance.models so Django finds them."""
+"""Risk registers, governance bodies and key contacts."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator

@@ -62,10 +62,12 @@ INSTALLED_APPS = [
     "finance",
     "staffing",
     "governance",
+    "board",
+    "bench",
 ]
 
 MIDDLEWARE = [
-    # Trust (issue 7): outermost, so a database outage anywhere below becomes a clear 503 page.
+    # Outermost, so a database outage anywhere below becomes a clear 503 page.
     "mkip.resilience.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -96,8 +98,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-ROOT_URLCONF = "mkip.urls"
-WSGI_APPLICATION = "mkip.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {
@@ -196,7 +198,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "mkip.security": {"handlers": ["console"], "level": "INFO"},
-        # Trust (issue 7): database outages answered with the 503 page.
+        # Database outages answered with the 503 page.
         "mkip.resilience": {"handlers": ["console"], "level": "WARNING"},
     },
 }

@@ -9,9 +9,9 @@ from django.db.models import Sum
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench import national
 from finance.models import BudgetFigure, BudgetLine, SavingsPlan
 from governance.models import Decision, GatewayHistory, Recommendation, Risk, RiskReview
-from mkip import national
 from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService
 from staffing.models import PlannedReduction, Post, Team, TupeTransfer
 
@@ -127,8 +127,8 @@ LIST_PAGES = [
     "governance:gateways",
     "governance:forward-plan",
     "governance:milestones",
-    "partnership:dashboard",
-    "partnership:annual-report",
+    "board:dashboard",
+    "board:annual-report",
 ]
 
 
@@ -137,7 +137,7 @@ def test_pages_take_the_same_queries_for_mkip_alone_as_beside_a_national_set(cli
     # MKIP's own pages too: the business case is compared here rather than with a generated service's,
     # since ICT has contacts and documents the generated services lack (Django skips empty prefetches).
     urls = (
-        [reverse(name) for name in LIST_PAGES] + _pages("ict", "MBC") + [reverse("finance:business-case", args=["ict"])]
+        [reverse(name) for name in LIST_PAGES] + _pages("ict", "MBC") + [reverse("board:business-case", args=["ict"])]
     )
     before = {url: _queries(client, url) for url in urls}
     _generate()

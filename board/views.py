@@ -1,4 +1,4 @@
-"""The board dashboard page. Thin: figures from :mod:`partnership.dashboard`, drawing from :mod:`mkip.charts`,
+"""The board dashboard page. Thin: figures from :mod:`board.dashboard`, drawing from :mod:`mkip.charts`,
 the figures' part of the page cached under the data's token (:mod:`partnership.revision`)."""
 
 from urllib.parse import urlencode
@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from board.dashboard import WINDOW_DAYS, Dashboard, board_dashboard
 from mkip.charts import COUNT, FTE, bar_chart, rating_chart
-from partnership.dashboard import WINDOW_DAYS, Dashboard, board_dashboard
 from partnership.models import Council, Partnership, SharedService
 from partnership.permissions import can_read, refuse
 from partnership.revision import cached
@@ -140,7 +140,7 @@ def dashboard(request):
     except UnknownPartnership:
         messages.error(request, f"There is no partnership “{slug}”: showing yours.")
         return redirect(f"{request.path}?{urlencode({k: v for k, v in chosen.items() if v})}")
-    return render(request, "partnership/dashboard.html", page)
+    return render(request, "board/dashboard.html", page)
 
 
 def _page(request, slug: str, chosen: dict, today) -> dict:
@@ -160,5 +160,5 @@ def _page(request, slug: str, chosen: dict, today) -> dict:
         "service": service,
         "today": today,
     }
-    content = render_to_string("partnership/partials/_dashboard_content.html", context, request)
+    content = render_to_string("board/partials/_dashboard_content.html", context, request)
     return {"title": f"Board dashboard: {partnership.short_name}", "content": content, "has_errors": bool(form.errors)}

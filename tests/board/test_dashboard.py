@@ -9,13 +9,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from board.dashboard import board_dashboard
+from board.views import DashboardFilterForm
 from finance.models import CapitalContribution, DeliveredSaving, ImplementationCost, NonStaffSavingStep, SavingsPlan
 from finance.selectors import service_finance, services_finance
 from governance.models import Risk
 from mkip.fiscal import FinancialYear
-from partnership.dashboard import board_dashboard
 from partnership.models import Council, Partnership, ReviewPoint, Role, SharedService
-from partnership.views_dashboard import DashboardFilterForm
 from staffing.selectors import establishment
 from tests.factories import (
     CouncilFactory,

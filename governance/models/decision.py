@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from governance import calendar
 from governance.decisions import SCHEDULE_12A, ReasonKey, reason_key_label
+from governance.models.choices import APPROVING_STATUSES, DecisionMaker, DecisionStatus, Rag
 from mkip.fields import MoneyField, non_negative
 from partnership.models import Council, GatewayStage, Illustrative, SharedService
 
@@ -15,24 +16,6 @@ DECIDED_AFTER_PUBLICATION = "A decision is published on or after the day it is m
 EFFECTIVE_BEFORE_PUBLICATION = "A decision cannot take effect before it is published."
 OVERRIDE_NEEDS_REASON = "Give the reason for overriding the effective-from date."
 BOARD_DECISIONS_HAVE_NO_COUNCIL = "MKIP Board decisions belong to no single council; other decisions need a council."
-
-
-class DecisionMaker(models.TextChoices):
-    CABINET = "cabinet", "Cabinet"
-    CABINET_MEMBER = "cabinet_member", "Cabinet Member"
-    COUNCIL = "council", "Full Council"
-    MKIP_BOARD = "mkip_board", "MKIP Board"
-
-
-class DecisionStatus(models.TextChoices):
-    FOR_DETERMINATION = "for_determination", "For determination"
-    APPROVED = "approved", "Recommendations Approved"
-    APPROVED_AMENDED = "approved_amended", "Recommendations Approved (amended)"
-    DEFERRED = "deferred", "Deferred"
-    REFUSED = "refused", "Recommendations Refused"
-
-
-APPROVING_STATUSES = frozenset({DecisionStatus.APPROVED, DecisionStatus.APPROVED_AMENDED})
 
 
 class DecisionQuerySet(models.QuerySet):
@@ -182,7 +165,7 @@ class Recommendation(models.Model):
         return " " in self.label
 
 
-def _document_path(instance, filename):
+def document_path(instance, filename):
     return f"decisions/{instance.decision_id}/{filename}"
 
 
@@ -191,7 +174,7 @@ class DecisionDocument(Illustrative):
 
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="documents")
     title = models.CharField(max_length=200)
-    file = models.FileField(upload_to=_document_path)
+    file = models.FileField(upload_to=document_path)
     content_type = models.CharField(max_length=100)
     size_bytes = models.PositiveIntegerField()
     exempt_paragraph = models.PositiveSmallIntegerField(
@@ -234,12 +217,6 @@ class DeclaredInterest(models.Model):
         return f"{self.member}: {self.interest[:40]}"
 
 
-class Rag(models.TextChoices):
-    RED = "red", "Red"
-    AMBER = "amber", "Amber"
-    GREEN = "green", "Green"
-
-
 class GatewayHistory(Illustrative):
     """A service entering a stage: when, on which decisions, and how confident the board is of delivery."""
 
@@ -260,17 +237,3 @@ class GatewayHistory(Illustrative):
 
     def __str__(self):
         return f"{self.service} entered {self.get_stage_display()} on {self.entered_on:%d/%m/%Y}"
-
-
-# Registers live in their own module to keep this one readable; importing them here registers the models.
-from governance.benefits import ActionStatus, BenefitReport, OperationalAction, Priority  # noqa: E402, F401
-from governance.registers import (  # noqa: E402, F401
-    Body,
-    BodyKind,
-    BodyMember,
-    Contact,
-    Risk,
-    RiskCategory,
-    RiskReview,
-    RiskStatus,
-)

@@ -1,0 +1,122 @@
+"""The partnership annual report (seed 002), public and full, as a page and an A4 PDF.
+
+Figures from the register, finance and governance selectors; nothing is computed here that
+those already compute.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from finance import selectors as finance_selectors
+from governance import selectors as governance_selectors
+from governance.appendices import appendices
+from governance.models import DecisionDocument
+from mkip.money import ZERO
+from mkip.reports import FULL, PUBLIC, render_report
+from partnership.models import Council, GatewayStage
+from partnership.permissions import can_read, can_see_exempt, check_report_version, refuse
+from partnership.selectors import partnership_chosen, services_for_register, with_members
+
+WAYS = {2: "two-way", 3: "three-way", 4: "four-way", 5: "five-way"}
+
+
+def ways(count: int) -> str:
+    """>>> ways(3), ways(7)
+    ('three-way', '7 partners')"""
+    return WAYS.get(count, f"{count} partners")
+
+
+def annual_report(user, version: str, partnership, today=None) -> dict:
+    """Everything seed 002's report shows about one partnership, from the register, finance and
+    governance: see the tests for the queries."""
+    today = today or timezone.localdate()
+    partnership = with_members(partnership)
+    services = list(services_for_register(today).filter(partnership=partnership).order_by("name"))
+    dated = [s for s in services if s.go_live]
+    contacts = list(governance_selectors.contacts(partnership))
+    planned = finance_selectors.services_with_plans().filter(partnership=partnership)
+    delivered = finance_selectors.delivered_savings().filter(service__partnership=partnership)
+    money = finance_selectors.savings_against_investment(finance_selectors.services_finance(planned), list(delivered))
+    pipeline = governance_selectors.gateway_overview(today, partnership)
+    stages = [
+        {"stage": label, "services": [s for s, _ in pipeline if s.gateway_stage == value]}
+        for value, label in GatewayStage.choices
+    ]
+    documents = DecisionDocument.objects.filter(
+        governance_selectors.of_partnership(partnership, prefix="decision__"), decision__service__isnull=True
+    ).select_related("decision__council")
+    return {
+        "partnership": partnership,
+        "services": [
+            {"service": s, "partners": s.current_partners, "ways": ways(len(s.current_partners))} for s in services
+        ],
+        "money": money,
+        "unplanned_count": len(services) - len(money),
+        "totals": {
+            "investment": sum((row["investment"] for row in money), ZERO),
+            "planned": sum((row["planned"] for row in money), ZERO),
+            "delivered": sum((row["delivered"] for row in money), ZERO),
+        },
+        "bodies": list(governance_selectors.bodies(partnership)),
+        "stages": stages,
+        "pipeline": pipeline,
+        "contacts": contacts,
+        "report_of": contacts[0] if contacts else None,
+        "first_service": min(dated, key=lambda s: s.go_live) if dated else None,
+        "appendices": appendices(documents, user, version),
+        "version": version,
+        "today": today,
+    }
+
+
+# ---- Views: thin ---------------------------------------------------------------------------------
+
+
+def _annual_view(request, version: str, as_pdf: bool):
+    if not can_read(request.user):
+        raise refuse(request.user, "read reports", request.path)
+    partnership = partnership_chosen(request.GET.get("partnership"), request.user)
+    if partnership is None:
+        raise Http404("No partnership is registered yet.")
+    councils = [None, *Council.objects.all()]  # None: MKIP Board papers, which only administrators record
+    check_report_version(request.user, version, councils, request.path)
+    context = annual_report(request.user, version, partnership)
+    partnership = context["partnership"]
+    today = context["today"]
+    suffix = "-full" if version == FULL else ""
+    query = "?" + urlencode({"partnership": partnership.slug})
+    links = {"pdf_url": reverse(f"board:annual-report{suffix}-pdf") + query}
+    if version == FULL:
+        links.update(other_url=reverse("board:annual-report") + query, other_label="Public version")
+    elif not as_pdf and any(can_see_exempt(request.user, council) for council in councils):
+        links.update(
+            other_url=reverse("board:annual-report-full") + query,
+            other_label="Full version, with exempt appendices",
+        )
+    name = partnership.short_name
+    context.update(
+        links=links,
+        report_title=f"{name} annual report {today:%Y}",
+        report_councils=[m.council for m in partnership.members.all() if m.is_current(today)],
+    )
+    filename = f"{name.lower()}-annual-report-{today:%Y}{suffix}"
+    return render_report(request, "board/reports/annual_report.html", context, as_pdf=as_pdf, filename=filename)
+
+
+def annual_report_page(request):
+    return _annual_view(request, PUBLIC, as_pdf=False)
+
+
+def annual_report_pdf(request):
+    return _annual_view(request, PUBLIC, as_pdf=True)
+
+
+def annual_report_full_page(request):
+    return _annual_view(request, FULL, as_pdf=False)
+
+
+def annual_report_full_pdf(request):
+    return _annual_view(request, FULL, as_pdf=True)
