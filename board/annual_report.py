@@ -81,7 +81,7 @@ def _annual_view(request, version: str, as_pdf: bool):
     partnership = partnership_chosen(request.GET.get("partnership"), request.user)
     if partnership is None:
         raise Http404("No partnership is registered yet.")
-    councils = [None, *Council.objects.all()]  # None: MKIP Board papers, which only administrators record
+    councils = [None, *Council.objects.all()]  # None: partnership board papers, which only administrators record
     check_report_version(request.user, version, councils, request.path)
     context = annual_report(request.user, version, partnership)
     partnership = context["partnership"]

@@ -20,7 +20,7 @@ from mkip.reports import FULL, PUBLIC, names_sentence, render_report
 from partnership.models import SharedService
 from partnership.permissions import can_see_exempt, check_report_version
 from staffing import selectors as staffing
-from staffing.establishment import BASELINE
+from staffing.establishment import BUDGET, Column, baseline_column
 from staffing.presentation import display_rows, headlines
 
 NOTES = [
@@ -58,17 +58,25 @@ def business_case(service, user, version: str) -> dict:
     table = staffing.establishment(service).table
     contacts = list(governance.contacts().filter(services=service))
     documents = DecisionDocument.objects.filter(decision__service=service).select_related("decision__council")
-    decisions = Decision.objects.filter(service=service).select_related("council").order_by("decided_on", "pk")
+    decisions = (
+        Decision.objects.filter(service=service)
+        .select_related("council", "service__partnership")
+        .order_by("decided_on", "pk")
+    )
     review_points = list(service.review_points.all())
     statement = finance.statement
     budgets = [column for column in statement.columns if column.kind == "budget"]
+    if finance.plan:
+        staff_baseline = Column(finance.plan.baseline_year, BUDGET)
+    else:
+        staff_baseline = baseline_column(table.columns) if table else None
     return {
         "report_title": f"{service.name}: shared service business case",
         "report_councils": finance.councils,
         "council_names": names_sentence([council.name for council in finance.councils]),
         "review_points": review_points,
         "notes": NOTES,
-        "baseline_column": BASELINE,
+        "baseline_column": staff_baseline,
         "service": service,
         "finance": finance,
         "s": statement,
@@ -76,7 +84,7 @@ def business_case(service, user, version: str) -> dict:
         "councils": finance.councils,
         "table": table,
         "table_rows": display_rows(table) if table else [],
-        "headlines": headlines(table, BASELINE) if table else None,
+        "headlines": headlines(table, staff_baseline) if table else None,
         "first_staff_column": table.columns[0] if table else None,
         "first_staff_totals": table.totals_for(table.columns[0]) if table else None,
         "baseline_budget": budgets[-1] if budgets else None,

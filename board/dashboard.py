@@ -149,7 +149,7 @@ def _decisions(partnership, ids, council, service, today) -> tuple[list, list]:
         Q(status=DecisionStatus.FOR_DETERMINATION, decided_on__lt=today)
         | Q(subject_to_call_in=True, published_on__isnull=False, published_on__lte=window, effective_from__gt=today),
         governance.of_partnership(partnership),
-    ).select_related("council", "service")
+    ).select_related("council", "service__partnership")
     decisions = [d for d in decisions if _in_scope(d, ids, council, service)]
     overdue = sorted((d for d in decisions if d.status == DecisionStatus.FOR_DETERMINATION), key=_by_date)
     call_ins = [

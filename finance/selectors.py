@@ -22,24 +22,26 @@ from finance.statements import Figure, Partner, Statement, build_statement
 from mkip.fiscal import FinancialYear
 from mkip.money import ZERO
 from partnership.models import ServicePartner, SharedService
-from staffing.establishment import StaffCosts
+from staffing.establishment import BUDGET, Column, StaffCosts
 from staffing.selectors import costs_from_table, staff_costs_by_service
 
 
-def staff_costs_of(services, staff_tables=None) -> dict[int, StaffCosts | None]:
-    """Staff costs of ``services`` from their staffing establishments, keyed by service id.
+def staff_costs_of(plans, staff_tables=None) -> dict[int, StaffCosts | None]:
+    """Staff costs of the services of ``plans`` (savings plans) from their establishments, keyed by service id.
+
+    Each is measured from its plan's baseline year's budget column.
 
     The one place finance asks staffing: the projection takes staff savings from the
     establishment, never from a second entry. One query for all of them (one per service made
     a page over 630 services take 630 more), none when the caller passes the staffing tables
     it has already read (``staffing.selectors.tables_by_service``) or there are no services.
     """
-    services = list(services)
-    if not services:
+    baselines = {plan.service_id: Column(plan.baseline_year, BUDGET) for plan in plans}
+    if not baselines:
         return {}
     if staff_tables is not None:
-        return {service.pk: costs_from_table(staff_tables.get(service.pk)) for service in services}
-    return staff_costs_by_service(services)
+        return {pk: costs_from_table(staff_tables.get(pk), baseline) for pk, baseline in baselines.items()}
+    return staff_costs_by_service(list(baselines), baselines)
 
 
 # ---- Grids -------------------------------------------------------------------------------------
@@ -190,7 +192,7 @@ def services_finance(services, staff_tables=None) -> list[ServiceFinance]:
         )
     }
     costs = _by_service(ImplementationCost.objects.filter(service_id__in=ids))
-    staff = staff_costs_of([service for service in services if service.pk in plans], staff_tables)
+    staff = staff_costs_of(list(plans.values()), staff_tables)
     contributions = _by_service(CapitalContribution.objects.filter(service_id__in=ids).select_related("council"))
     spends = _by_service(CapitalSpend.objects.filter(service_id__in=ids).select_related("approved_by"))
     return [

@@ -1,8 +1,8 @@
-"""The MKIP gateway model (seed 002): who decides each stage, and whether a service may pass to the next.
+"""The gateway model (seed 002): who decides each stage, and whether a service may pass to the next.
 
 Defining → Gateway 1 (initiating) → Gateway 2 (viability and business case) →
 Gateway 3 (implementation) → Benefits realisation. Only forward, one stage at a
-time, and only on decisions recorded and in effect. The MKIP Board decides
+time, and only on decisions recorded and in effect. The partnership's board decides
 inclusion, Gateway 1 and the move to benefits realisation; Gateway 2 and
 implementation are reserved to each partner council's Cabinet, so one council
 that has not approved (or whose approval is still open to call-in) holds the
@@ -24,7 +24,7 @@ ORDER = [
     GatewayStage.BENEFITS,
 ]
 
-BOARD = "MKIP Board"
+BOARD = "board"  # stands for the partnership's board, whose name is the partnership's data
 CABINETS = "each partner council’s Cabinet"
 DECIDED_BY = {
     GatewayStage.DEFINING: BOARD,
@@ -36,7 +36,7 @@ DECIDED_BY = {
 
 ONLY_FORWARD = "A service moves forward one stage at a time: from {current} the next stage is {next}."
 AT_THE_END = "{current} is the last stage."
-NO_BOARD_DECISION = "The MKIP Board has not yet decided."
+NO_BOARD_DECISION = "The {board} has not yet decided."
 NO_CABINET_DECISION = "{council} Cabinet has not yet decided."
 NOT_APPROVED = "{who} {status} on {day}: {reasons}"
 NOT_PUBLISHED = "{who}’s decision of {day} is not yet published, so it is not in effect."
@@ -46,7 +46,7 @@ NOT_YET_IN_EFFECT = "{who}’s approval of {day} can be called in until it takes
 @dataclass(frozen=True)
 class DecisionFact:
     pk: int
-    council_id: int | None  # None for the MKIP Board
+    council_id: int | None  # None for the partnership board
     status_label: str
     approves: bool
     decided_on: date
@@ -117,11 +117,13 @@ def readiness(
     partners: list[tuple[int, str]],
     decisions: list[DecisionFact],
     today: date,
+    board_name: str = "partnership board",
 ) -> Readiness:
     """Whether a service at ``current`` may enter ``target`` today, and if not, who holds it and why.
 
     ``partners`` are the current partner councils as (id, name); ``decisions``
-    are every decision recorded for the service's entry to ``target``. Each
+    are every decision recorded for the service's entry to ``target``;
+    ``board_name`` is what the partnership's board is called. Each
     decider's latest decision counts, so a deferral followed by an approval
     no longer holds the service.
     """
@@ -133,12 +135,13 @@ def readiness(
             else ONLY_FORWARD.format(current=GatewayStage(current).label, next=expected.label)
         )
         return Readiness(target=None, decided_by="", holds=[Hold("", reason)])
-    decided_by = DECIDED_BY[expected]
+    decider = DECIDED_BY[expected]
+    decided_by = board_name if decider == BOARD else decider
     holds: list[Hold] = []
     used: list[int] = []
-    if decided_by == BOARD:
+    if decider == BOARD:
         fact = _latest(f for f in decisions if f.council_id is None)
-        if hold := _check(BOARD, fact, NO_BOARD_DECISION, today):
+        if hold := _check(board_name, fact, NO_BOARD_DECISION.format(board=board_name), today):
             holds.append(hold)
         elif fact:
             used.append(fact.pk)

@@ -43,7 +43,7 @@ def decision_detail(pk: int) -> Decision:
     :func:`governance.appendices.appendices`, never by the template. The prefetch sets each
     document's ``decision`` (with its council) to this one, so that costs no query per document.
     """
-    decisions = Decision.objects.select_related("council", "service")
+    decisions = Decision.objects.select_related("council", "service__partnership")
     return decisions.prefetch_related("recommendations", "documents", "interests").get(pk=pk)
 
 
@@ -69,7 +69,7 @@ def gateway_overview(today: date | None = None, partnership=None) -> list[tuple[
     """Every service (of ``partnership``, if given) with its readiness for its next stage: three
     queries (services, partners, gateway decisions)."""
     today = today or timezone.localdate()
-    services = SharedService.objects.with_current_partners(today)
+    services = SharedService.objects.with_current_partners(today).select_related("partnership")
     gateway_decisions = Decision.objects.exclude(gateway="").exclude(status=DecisionStatus.FOR_DETERMINATION)
     if partnership is not None:
         services = services.filter(partnership=partnership)
@@ -90,6 +90,7 @@ def gateway_overview(today: date | None = None, partnership=None) -> list[tuple[
                 partners=partners,
                 decisions=facts.get((service.pk, target), []),
                 today=today,
+                board_name=service.partnership.board_name,
             )
         rows.append((service, check))
     return rows
@@ -104,7 +105,7 @@ def service_gateway(slug: str, today: date | None = None) -> dict:
     today = today or timezone.localdate()
     partners = ServicePartner.objects.select_related("council").order_by("council__name")
     history = GatewayHistory.objects.prefetch_related(
-        Prefetch("decisions", queryset=Decision.objects.select_related("council"))
+        Prefetch("decisions", queryset=Decision.objects.select_related("council", "service__partnership"))
     )
     service = (
         SharedService.objects.select_related("partnership")
@@ -121,6 +122,7 @@ def service_gateway(slug: str, today: date | None = None) -> dict:
             partners=[(p.council_id, p.council.name) for p in current],
             decisions=gateway_decision_facts(service, target),
             today=today,
+            board_name=service.partnership.board_name,
         )
     return {"service": service, "partners": current, "history": service.gateway_history.all(), "readiness": check}
 
@@ -131,7 +133,7 @@ def forward_plan(today: date | None = None, partnership=None) -> list[tuple[Deci
     today = today or timezone.localdate()
     decisions = (
         Decision.objects.filter(of_partnership(partnership), is_key_decision=True, decided_on__gte=today)
-        .select_related("council", "service")
+        .select_related("council", "service__partnership")
         .order_by("council__name", "decision_maker", "decided_on", "title")
     )
     return [(d, notice_route(d.notice_published_on, d.decided_on)) for d in decisions]
@@ -157,7 +159,7 @@ def milestones(today: date | None = None, partnership=None) -> list[dict]:
 def calendar_decisions():
     """Published decisions for the iCal feed: one query."""
     return Decision.objects.filter(Q(published_on__isnull=False) | Q(decided_on__isnull=False)).select_related(
-        "council"
+        "council", "service__partnership"
     )
 
 

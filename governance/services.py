@@ -24,7 +24,7 @@ from partnership.models import GatewayStage, SharedService
 OVERRIDE_NEEDS_REASON = "Give the reason for overriding the effective-from date."
 REASON_WITHOUT_OVERRIDE = "Enter an overriding date, or leave the reason blank."
 OVERRIDE_NEEDS_PUBLICATION = "A decision takes effect only once published: enter the publication date first."
-BOARD_NOT_CALLED_IN = "MKIP Board decisions are not executive decisions and cannot be called in."
+BOARD_NOT_CALLED_IN = "Partnership board decisions are not executive decisions and cannot be called in."
 
 
 def _key_decision(decision: Decision) -> None:
@@ -136,7 +136,7 @@ def gateway_pass(
 ) -> GatewayHistory:
     """Move ``service`` into ``target`` if its deciders' decisions are made and in effect on ``on``."""
     # Lock the row so two people passing the same gateway at once cannot both succeed.
-    service = SharedService.objects.select_for_update().get(pk=service.pk)
+    service = SharedService.objects.select_for_update(of=("self",)).select_related("partnership").get(pk=service.pk)
     partners = [(p.council_id, p.council.name) for p in service.partners.select_related("council") if p.is_current(on)]
     result = readiness(
         service.gateway_stage,
@@ -144,6 +144,7 @@ def gateway_pass(
         partners=partners,
         decisions=gateway_decision_facts(service, target),
         today=on,
+        board_name=service.partnership.board_name,
     )
     if not result.passes:
         raise ValidationError([hold.why for hold in result.holds])

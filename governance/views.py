@@ -110,10 +110,10 @@ def _save_decision(request, decision: Decision, template: str):
 def decision_create(request, code):
     council = None if code == BOARD else get_object_or_404(Council, code=code)
     if not can_record_decision_for(request.user, council):
-        raise refuse(request.user, f"record decisions of {council or 'the MKIP Board'}", code)
+        raise refuse(request.user, f"record decisions of {council or 'the partnership board'}", code)
     decision = Decision(council=council)
     if council is None:
-        decision.decision_maker, decision.subject_to_call_in = DecisionMaker.MKIP_BOARD, False
+        decision.decision_maker, decision.subject_to_call_in = DecisionMaker.PARTNERSHIP_BOARD, False
     # The council is fixed by the URL and checked above; the form cannot change it.
     return _save_decision(request, decision, "governance/decision_form.html")
 

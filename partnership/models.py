@@ -141,6 +141,11 @@ class Partnership(Illustrative):
     slug = models.SlugField(unique=True)
     formed_on = models.DateField()
     description = models.TextField(blank=True)
+    board_name = models.CharField(
+        max_length=120,
+        default="Partnership Board",
+        help_text="What its governing board is called on decision records, for example MKIP Board",
+    )
 
     class Meta:
         ordering = ["name"]

@@ -141,11 +141,11 @@ def get_service_for_capital_approval(user, slug: str) -> SharedService:
 
 # ---------------------------------------------------------------- governance
 # Decision records and gateways. Democratic services officers record their own
-# council's decisions; MKIP Board decisions and gateway passes belong to administrators.
+# council's decisions; partnership board decisions and gateway passes belong to administrators.
 
 
 def can_record_decision_for(user, council: Council | None) -> bool:
-    """``council`` None means an MKIP Board decision, which only administrators record."""
+    """``council`` None means a partnership board decision, which only administrators record."""
     if council is None:
         return is_administrator(user)
     return can_record_decisions(user, council)

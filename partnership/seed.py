@@ -55,6 +55,7 @@ def load(data: dict) -> dict:
                 "short_name": row["short_name"],
                 "formed_on": _date(row["formed_on"]),
                 "description": row.get("description", ""),
+                "board_name": row["board_name"],
                 "illustrative_fields": row.get("illustrative", []),
             },
         )

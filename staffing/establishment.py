@@ -107,8 +107,19 @@ class Column:
         return (self.year.start_year, KINDS.index(self.kind))
 
 
-BASELINE = Column(2012, BUDGET)
-"""The 2012/13 budget: the revenue baseline for costs and savings (seed 001 §3.4 d)."""
+def baseline_column(columns) -> Column | None:
+    """The establishment savings are measured from when no savings plan names one: its last budget column.
+
+    Budget columns hold the councils' structures before the shared service; estimates, the
+    shared service's. A savings plan's baseline year, where there is one, decides instead.
+
+    >>> baseline_column([Column(2011, BUDGET), Column(2012, BUDGET), Column(2012, ESTIMATE)]).label
+    '2012/13 Budget'
+    >>> baseline_column([Column(2013, ESTIMATE)]) is None
+    True
+    """
+    budgets = [column for column in columns if column.kind == BUDGET]
+    return max(budgets, key=lambda column: column.sort_key) if budgets else None
 
 
 @dataclass(frozen=True)
@@ -252,11 +263,8 @@ class StaffCosts:
     by_year: Mapping[FinancialYear, Decimal]
 
 
-def staff_cost_by_year(table: TableOne, kind: str = ESTIMATE, baseline: Column = BASELINE) -> StaffCosts:
-    """Total staff cost of the ``baseline`` column, and of every column of ``kind`` by year.
-
-    The default baseline is the 2012/13 budget (seed 001 §3.4 d).
-    """
+def staff_cost_by_year(table: TableOne, kind: str = ESTIMATE, *, baseline: Column) -> StaffCosts:
+    """Total staff cost of the ``baseline`` column, and of every column of ``kind`` by year."""
     if kind not in KINDS:
         raise ValueError(f"A column is a budget or an estimate, not “{kind}”")
     by_year = {

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from mkip.money import round_money
-from staffing.establishment import BASELINE, Column, TableOne
+from staffing.establishment import Column, TableOne
 
 TENTH = Decimal("0.1")
 THOUSAND = Decimal("1000")
@@ -76,7 +76,7 @@ class Headlines:
     last_column: Column | None
 
 
-def headlines(table: TableOne, baseline: Column = BASELINE) -> Headlines:
+def headlines(table: TableOne, baseline: Column | None) -> Headlines:
     """The seed's "£172k already" and "a further 3.7 FTE and £179,000", from the table.
 
     Already saved is the fall in cost into the baseline column; the further reduction runs

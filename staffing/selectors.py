@@ -8,7 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from mkip.fiscal import FinancialYear
-from staffing.establishment import BASELINE, ESTIMATE, Column, StaffCosts, TableOne, staff_cost_by_year, table_one
+from staffing.establishment import (
+    ESTIMATE,
+    Column,
+    StaffCosts,
+    TableOne,
+    baseline_column,
+    staff_cost_by_year,
+    table_one,
+)
 from staffing.models import PlannedReduction, Post, PostChange, TupeTransfer
 
 
@@ -42,17 +50,21 @@ def _establishment(posts) -> Establishment:
     return Establishment(posts_by_column=dict(posts_by_column), table=table_one(lines, groups))
 
 
-def staff_costs(service, baseline: Column = BASELINE) -> StaffCosts | None:
+def staff_costs(service, baseline: Column | None = None) -> StaffCosts | None:
     """The baseline column's staff cost and each estimate year's: one query.
 
-    None when the service has no establishment, or none for the baseline column (there is
-    then nothing to measure savings from). Vacant posts are left out (seed 001 §3.4 d).
+    ``baseline`` is the column savings are measured from (finance passes its savings plan's
+    baseline year); None takes the establishment's own (:func:`baseline_column`). None when
+    the service has no establishment, or none for the baseline column (there is then nothing
+    to measure savings from). Vacant posts are left out (seed 001 §3.4 d).
     """
     return costs_from_table(establishment(service).table, baseline)
 
 
-def costs_from_table(table: TableOne | None, baseline: Column = BASELINE) -> StaffCosts | None:
+def costs_from_table(table: TableOne | None, baseline: Column | None = None) -> StaffCosts | None:
     """:func:`staff_costs` from a staffing table already built."""
+    if table is not None and baseline is None:
+        baseline = baseline_column(table.columns)
     if table is None or baseline not in table.columns:
         return None
     return staff_cost_by_year(table, kind=ESTIMATE, baseline=baseline)
@@ -67,10 +79,14 @@ def tables_by_service(service_ids) -> dict[int, TableOne | None]:
     return {service_id: _establishment(posts.get(service_id, [])).table for service_id in ids}
 
 
-def staff_costs_by_service(services, baseline: Column = BASELINE) -> dict[int, StaffCosts | None]:
-    """:func:`staff_costs` of several services in one query (not one per service), keyed by service id."""
-    tables = tables_by_service(service.pk for service in services)
-    return {service_id: costs_from_table(table, baseline) for service_id, table in tables.items()}
+def staff_costs_by_service(service_ids, baselines=None) -> dict[int, StaffCosts | None]:
+    """:func:`staff_costs` of several services in one query (not one per service), keyed by service id.
+
+    ``baselines`` maps a service id to its baseline column; a service not in it takes its own.
+    """
+    baselines = baselines or {}
+    tables = tables_by_service(service_ids)
+    return {service_id: costs_from_table(table, baselines.get(service_id)) for service_id, table in tables.items()}
 
 
 def tupe_transfers(service):

@@ -23,7 +23,7 @@ from partnership.permissions import (
     security_log,
 )
 from staffing import selectors, services
-from staffing.establishment import BASELINE, Column
+from staffing.establishment import Column, baseline_column
 from staffing.forms import HOST, extra_rows, post_formset_class
 from staffing.models import Post, Team
 from staffing.presentation import display_rows, headlines
@@ -53,6 +53,7 @@ def staffing_page(request, slug):
     service = readable_service(request, slug)
     found = selectors.establishment(service)
     table = found.table
+    baseline = baseline_column(table.columns) if table else None
     columns = []
     if table is not None:
         columns = [(column, column_url("posts", service, column)) for column in table.columns]
@@ -64,8 +65,8 @@ def staffing_page(request, slug):
             "table": table,
             "columns": columns,
             "rows": display_rows(table) if table else [],
-            "headlines": headlines(table, BASELINE) if table else None,
-            "baseline": BASELINE,
+            "headlines": headlines(table, baseline) if table else None,
+            "baseline": baseline,
             "illustrative_posts": any(
                 post.illustrative_fields for posts in found.posts_by_column.values() for post in posts
             ),

@@ -7,7 +7,7 @@ class DecisionMaker(models.TextChoices):
     CABINET = "cabinet", "Cabinet"
     CABINET_MEMBER = "cabinet_member", "Cabinet Member"
     COUNCIL = "council", "Full Council"
-    MKIP_BOARD = "mkip_board", "MKIP Board"
+    PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
 
 
 class DecisionStatus(models.TextChoices):

@@ -15,15 +15,19 @@ from partnership.models import Council, GatewayStage, Illustrative, SharedServic
 DECIDED_AFTER_PUBLICATION = "A decision is published on or after the day it is made."
 EFFECTIVE_BEFORE_PUBLICATION = "A decision cannot take effect before it is published."
 OVERRIDE_NEEDS_REASON = "Give the reason for overriding the effective-from date."
-BOARD_DECISIONS_HAVE_NO_COUNCIL = "MKIP Board decisions belong to no single council; other decisions need a council."
+BOARD_DECISIONS_HAVE_NO_COUNCIL = (
+    "Partnership board decisions belong to no single council; other decisions need a council."
+)
 
 
 class DecisionQuerySet(models.QuerySet):
     def for_listing(self):
-        return self.select_related("council", "service")
+        return self.select_related("council", "service__partnership")
 
     def upcoming_key_decisions(self, today):
-        return self.filter(is_key_decision=True, decided_on__gte=today).select_related("council", "service")
+        return self.filter(is_key_decision=True, decided_on__gte=today).select_related(
+            "council", "service__partnership"
+        )
 
 
 class Decision(Illustrative):
@@ -93,8 +97,8 @@ class Decision(Illustrative):
                 violation_error_message=OVERRIDE_NEEDS_REASON,
             ),
             models.CheckConstraint(
-                condition=Q(decision_maker=DecisionMaker.MKIP_BOARD, council__isnull=True)
-                | (~Q(decision_maker=DecisionMaker.MKIP_BOARD) & Q(council__isnull=False)),
+                condition=Q(decision_maker=DecisionMaker.PARTNERSHIP_BOARD, council__isnull=True)
+                | (~Q(decision_maker=DecisionMaker.PARTNERSHIP_BOARD) & Q(council__isnull=False)),
                 name="decision_board_or_council",
                 violation_error_message=BOARD_DECISIONS_HAVE_NO_COUNCIL,
             ),
@@ -108,8 +112,12 @@ class Decision(Illustrative):
 
     @property
     def decided_by(self) -> str:
+        """``MBC Cabinet``; a board decision names its partnership's board (``MKIP Board``).
+
+        Lists select ``council`` and ``service__partnership`` so this costs no query.
+        """
         if self.council_id is None:
-            return self.get_decision_maker_display()
+            return self.service.partnership.board_name if self.service_id else self.get_decision_maker_display()
         return f"{self.council.short_name} {self.get_decision_maker_display()}"
 
     @property

@@ -89,7 +89,6 @@ class RiskReview(models.Model):
 
 
 class BodyKind(models.TextChoices):
-    MKIP_BOARD = "mkip_board", "MKIP Board"
     PARTNERSHIP_BOARD = "partnership_board", "Partnership board"
     STAKEHOLDER_GROUP = "stakeholder_group", "Stakeholder group"
     SCRUTINY = "scrutiny", "Overview and scrutiny committee"

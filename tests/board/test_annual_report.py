@@ -35,10 +35,10 @@ def site():
 
 @pytest.fixture
 def exempt_board_paper(site):
-    """An MKIP Board decision with an exempt appendix: the annual report's appendices are the Board's papers."""
+    """A partnership board decision with an exempt appendix: the annual report's appendices are the Board's papers."""
     decision = Decision.objects.create(
         council=None,
-        decision_maker=DecisionMaker.MKIP_BOARD,
+        decision_maker=DecisionMaker.PARTNERSHIP_BOARD,
         subject_to_call_in=False,
         title="Mid Kent Services Director trial",
         decided_on=date(2014, 4, 1),

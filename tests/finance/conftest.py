@@ -29,7 +29,7 @@ def staff_costs_from_staffing(monkeypatch):
     """Finance's one call into staffing, answered with Table 1's figures (staffing's own tests cover its sums)."""
     monkeypatch.setattr(
         "finance.selectors.staff_costs_of",
-        lambda services, staff_tables=None: {service.pk: SEED_STAFF_COSTS for service in services},
+        lambda plans, staff_tables=None: {plan.service_id: SEED_STAFF_COSTS for plan in plans},
     )
     return SEED_STAFF_COSTS
 

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from finance.models import BudgetFigure, FigureKind
+from finance.models import BudgetFigure, FigureKind, SavingsPlan
 from finance.seed import load as load_finance
 from finance.selectors import service_finance
 from mkip.fiscal import FinancialYear
@@ -93,7 +93,7 @@ def test_a_higher_baseline_budget_moves_every_estimate(mkip_finance):
 
 
 def test_without_staff_costs_from_staffing_only_non_staff_savings_count(mkip_finance, monkeypatch):
-    monkeypatch.setattr("finance.selectors.staff_costs_of", lambda services, staff_tables=None: {})
+    monkeypatch.setattr("finance.selectors.staff_costs_of", lambda plans, staff_tables=None: {})
     statement = service_finance(_ict()).statement
     assert statement.projection.staff_total == D("0.00")
     assert statement.projection.total == D("2401400.00")
@@ -122,3 +122,15 @@ def test_with_the_real_staffing_establishment_table_2_still_comes_out(mkip):
     statement = service_finance(_ict()).statement
     assert [c.total for c in statement.columns][2:] == [D("4666310"), D("4569310"), D("4433010"), D("4282230")]
     assert statement.projection.total == D("3708860.00")
+
+
+def test_staff_savings_are_measured_from_the_savings_plans_baseline_year(mkip):
+    """The plan's baseline year is data: moved to 2011/12, staff savings run from the 2011/12 budget column."""
+    for loader, name in ((load_finance, "finance.json"), (load_staffing, "staffing.json")):
+        loader(json.loads((settings.BASE_DIR / "fixtures/mkip" / name).read_text()))
+    from_2012 = service_finance(_ict()).staff_source
+    SavingsPlan.objects.filter(service=_ict()).update(baseline_year=FinancialYear(2011))
+    from_2011 = service_finance(_ict()).staff_source
+    assert from_2012.baseline == D("1663840")  # Table 1's 2012/13 budget
+    assert from_2011.baseline == D("1835820")  # Table 1's 2011/12 budget
+    assert from_2011.by_year == from_2012.by_year

@@ -7,7 +7,7 @@ from django.conf import settings
 
 from mkip.fiscal import FinancialYear
 from staffing import seed
-from staffing.establishment import BASELINE, BUDGET, ESTIMATE, Column
+from staffing.establishment import BUDGET, ESTIMATE, Column
 from staffing.models import Post, PostChange
 from staffing.selectors import establishment, staff_costs
 from tests.factories import SharedServiceFactory
@@ -49,8 +49,14 @@ def test_staff_costs_baseline_column_is_a_parameter(ict_staffing):
 
 def test_staff_costs_is_none_without_an_establishment_or_its_baseline(ict_staffing):
     assert staff_costs(SharedServiceFactory()) is None
-    Post.objects.filter(service=ict_staffing, year=BASELINE.year, kind=BASELINE.kind).delete()
-    assert staff_costs(ict_staffing) is None
+    Post.objects.filter(service=ict_staffing, year=FinancialYear(2012), kind=BUDGET).delete()
+    assert staff_costs(ict_staffing, baseline=Column(2012, BUDGET)) is None
+
+
+def test_without_a_baseline_given_the_establishments_last_budget_column_is_the_baseline(ict_staffing):
+    assert staff_costs(ict_staffing).baseline == d("1663840")  # the 2012/13 budget
+    Post.objects.filter(service=ict_staffing, year=FinancialYear(2012), kind=BUDGET).delete()
+    assert staff_costs(ict_staffing).baseline == d("1835820")  # now the 2011/12 budget
 
 
 def test_loading_twice_adds_nothing_and_changes_nothing(ict_staffing):

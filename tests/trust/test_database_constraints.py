@@ -106,7 +106,7 @@ CASES = {
         "governance.Decision",
         lambda row: {"effective_from_overridden": True, "override_reason": ""},
     ),
-    "decision_board_or_council": ("governance.Decision", lambda row: {"decision_maker": "mkip_board"}),
+    "decision_board_or_council": ("governance.Decision", lambda row: {"decision_maker": "partnership_board"}),
     "document_exempt_paragraph_1_to_7": ("governance.DecisionDocument", lambda row: {"exempt_paragraph": 8}),
     "governance_benefit_quarter_1_to_4": ("governance.BenefitReport", lambda row: {"quarter": 5}),
     "risk_likelihood_1_to_5": ("governance.Risk", lambda row: {"likelihood": 6}),
