@@ -26,8 +26,11 @@ from staffing.presentation import display_rows, headlines
 NOTES = [
     "This includes staff and non staff savings.",
     "Vacant posts are left out of the staff budgets and estimates, as the business case excludes current vacancies.",
-    "Each council’s figures were invented for the demonstration so that they add up to the published totals.",
 ]
+# Printed only when some council figure behind Table 3 is flagged illustrative in the data.
+ILLUSTRATIVE_NOTE = (
+    "Each council’s figures were invented for the demonstration so that they add up to the published totals."
+)
 
 
 def _report_of(contacts):
@@ -75,7 +78,7 @@ def business_case(service, user, version: str) -> dict:
         "report_councils": finance.councils,
         "council_names": names_sentence([council.name for council in finance.councils]),
         "review_points": review_points,
-        "notes": NOTES,
+        "notes": [*NOTES, ILLUSTRATIVE_NOTE] if finance.illustrative_figures else NOTES,
         "baseline_column": staff_baseline,
         "service": service,
         "finance": finance,

@@ -26,6 +26,9 @@ PRODUCTION = MKIP_ENV == "production"
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env.str("SECRET_KEY", default=DEV_SECRET_KEY)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
+# Calendar events' UIDs end in this domain: it must stay the same for the life of the site, or
+# every subscriber's diary would show each event twice.
+CALENDAR_UID_DOMAIN = env("CALENDAR_UID_DOMAIN", default=ALLOWED_HOSTS[0])
 DEMO_USERS = env.bool("DEMO_USERS", default=not PRODUCTION)
 # Administrators and heads of service must sign in with a code as well; off by default
 # only for the local demo so its shared demo accounts need no authenticator app.

@@ -1,16 +1,15 @@
 """An iCalendar (RFC 5545) feed of governance dates: effective-from days, reviews, term ends.
 
-Written by hand rather than with a library because the subset needed is small
-and every rule that matters is here:
+The ``icalendar`` library writes the feed: CRLF line endings, folding at 75 octets without
+splitting a UTF-8 character, and TEXT escaping are its job. What this module adds are the
+rules a subscriber's diary depends on:
 
-* lines end in CRLF (RFC 5545 §3.1);
-* a content line longer than 75 octets is folded: CRLF then one space, never
-  splitting a UTF-8 character (§3.1), nor, to spare weak parsers, an escape;
-* TEXT values escape backslash, semicolon, comma and newline (§3.3.11);
-* all-day events use ``DTSTART;VALUE=DATE`` with a non-inclusive ``DTEND`` on
-  the next day (§3.6.1), and ``DTSTAMP`` is in UTC (§3.8.7.2);
-* ``UID`` is stable across regenerations so subscribers update events rather
-  than duplicate them (§3.8.4.7).
+* all-day events use ``DTSTART;VALUE=DATE`` with a non-inclusive ``DTEND`` on the next day
+  (§3.6.1), and ``DTSTAMP`` is in UTC (§3.8.7.2): a naive time could be in any zone;
+* ``UID`` is the event's key at the site's own domain, stable across regenerations, so
+  subscribers update events rather than duplicate them (§3.8.4.7); two events may not share one;
+* control characters (forbidden in values, §3.1) are dropped, and a URL that would break
+  its line is refused.
 """
 
 import re
@@ -18,17 +17,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-CONTENT_TYPE = "text/calendar; charset=utf-8"
-PRODID = "-//Mid Kent Improvement Partnership//MKIP governance calendar//EN"
-UID_DOMAIN = "mkip"
+import icalendar
 
-CRLF = "\r\n"
-MAX_LINE_OCTETS = 75
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+PRODID = "-//Shared services for councils//Governance calendar//EN"
 
 # RFC 5545 §3.1 forbids control characters in values, except horizontal tab.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# After escaping, a backslash only ever starts a two-character escape.
-_UNIT = re.compile(r"\\.|.", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -42,46 +37,11 @@ class CalendarEvent:
     url: str | None = None
 
 
-def escape_text(value: str) -> str:
-    r"""Escape a TEXT value (RFC 5545 §3.3.11).
-
-    >>> escape_text("Cabinet; ICT, Swale\\Maidstone\nTunbridge Wells")
-    'Cabinet\\; ICT\\, Swale\\\\Maidstone\\nTunbridge Wells'
-    """
-    # Backslash first, or the escapes added below would be escaped again.
-    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return _CONTROL.sub("", value)
-
-
-def fold(line: str) -> str:
-    """Fold one content line so no physical line exceeds 75 octets, CRLF excluded.
-
-    >>> [len(part.encode()) for part in fold("X" * 160).split("\\r\\n")]
-    [75, 75, 12]
-    """
-    parts: list[str] = []
-    current, size = "", 0
-    for unit in _UNIT.findall(line):
-        width = len(unit.encode("utf-8"))
-        if size + width > MAX_LINE_OCTETS:
-            parts.append(current)
-            # The continuation's leading space counts towards its 75 octets.
-            current, size = " ", 1
-        current += unit
-        size += width
-    parts.append(current)
-    return CRLF.join(parts)
-
-
-def _date(day: date) -> str:
-    return day.strftime("%Y%m%d")
-
-
-def _utc(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("DTSTAMP needs an aware datetime; a naive one could be in any zone")
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+def _text(value: str) -> icalendar.vText:
+    """>>> _text("Cabinet\\x07 ICT").to_ical()
+    b'Cabinet ICT'"""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")  # one kind of line break, whoever typed it
+    return icalendar.vText(_CONTROL.sub("", value))
 
 
 def _uri(value: str) -> str:
@@ -91,64 +51,66 @@ def _uri(value: str) -> str:
     return value
 
 
-def _event_lines(event: CalendarEvent, stamp: str) -> list[str]:
-    lines = [
-        "BEGIN:VEVENT",
-        f"UID:{escape_text(event.key)}@{UID_DOMAIN}",
-        f"DTSTAMP:{stamp}",
-        f"DTSTART;VALUE=DATE:{_date(event.day)}",
-        # DTEND is exclusive: a one-day event ends at the start of the next day.
-        f"DTEND;VALUE=DATE:{_date(event.day + timedelta(days=1))}",
-        f"SUMMARY:{escape_text(event.summary)}",
-        # A date is not a busy time: do not block diaries.
-        "TRANSP:TRANSPARENT",
-    ]
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise ValueError("DTSTAMP needs an aware datetime; a naive one could be in any zone")
+    return moment.astimezone(UTC)
+
+
+def _event(event: CalendarEvent, stamp: datetime, uid_domain: str) -> icalendar.Event:
+    component = icalendar.Event()
+    component.add("uid", _text(f"{event.key}@{uid_domain}"))
+    component.add("dtstamp", stamp)
+    component.add("dtstart", event.day)
+    # DTEND is exclusive: a one-day event ends at the start of the next day.
+    component.add("dtend", event.day + timedelta(days=1))
+    component.add("summary", _text(event.summary))
+    # A date is not a busy time: do not block diaries.
+    component.add("transp", "TRANSPARENT")
     if event.description:
-        lines.append(f"DESCRIPTION:{escape_text(event.description)}")
+        component.add("description", _text(event.description))
     if event.url:
-        lines.append(f"URL:{_uri(event.url)}")
-    lines.append("END:VEVENT")
-    return lines
+        component.add("url", _uri(event.url))
+    return component
 
 
-def calendar_feed(events: Iterable[CalendarEvent], *, name: str, stamp: datetime | None = None) -> str:
-    """The whole feed as iCalendar text, CRLF line endings, ready to serve as :data:`CONTENT_TYPE`.
+def calendar_feed(events: Iterable[CalendarEvent], *, name: str, uid_domain: str, stamp: datetime | None = None) -> str:
+    """The whole feed as iCalendar text, ready to serve as :data:`CONTENT_TYPE`.
 
-    ``stamp`` is the DTSTAMP of every event (when the feed was generated); it
-    defaults to now, and tests pass one so the output is reproducible.
+    ``uid_domain`` is the site's own host, so UIDs are unique among every calendar a reader
+    subscribes to; ``stamp`` is the DTSTAMP of every event (when the feed was generated). It
+    defaults to now; tests pass one so the output is reproducible.
 
-    >>> feed = calendar_feed([CalendarEvent("decision-1", date(2012, 4, 25), "ICT Partnership")],
-    ...                      name="MKIP", stamp=datetime(2012, 4, 17, 9, tzinfo=UTC))
+    >>> event = CalendarEvent("decision-1", date(2012, 4, 25), "ICT Partnership")
+    >>> stamp = datetime(2012, 4, 17, 9, tzinfo=UTC)
+    >>> feed = calendar_feed([event], name="Governance", uid_domain="councils.example", stamp=stamp)
     >>> print(feed.replace("\\r\\n", "\\n"), end="")
     BEGIN:VCALENDAR
     VERSION:2.0
-    PRODID:-//Mid Kent Improvement Partnership//MKIP governance calendar//EN
+    PRODID:-//Shared services for councils//Governance calendar//EN
     CALSCALE:GREGORIAN
     METHOD:PUBLISH
-    NAME:MKIP
-    X-WR-CALNAME:MKIP
+    NAME:Governance
+    X-WR-CALNAME:Governance
     BEGIN:VEVENT
-    UID:decision-1@mkip
-    DTSTAMP:20120417T090000Z
+    SUMMARY:ICT Partnership
     DTSTART;VALUE=DATE:20120425
     DTEND;VALUE=DATE:20120426
-    SUMMARY:ICT Partnership
+    DTSTAMP:20120417T090000Z
+    UID:decision-1@councils.example
     TRANSP:TRANSPARENT
     END:VEVENT
     END:VCALENDAR
     """
-    stamp_text = _utc(stamp if stamp is not None else datetime.now(UTC))
-    calendar_name = escape_text(name)
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        f"PRODID:{PRODID}",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        # NAME is RFC 7986; X-WR-CALNAME is what Outlook and older clients read.
-        f"NAME:{calendar_name}",
-        f"X-WR-CALNAME:{calendar_name}",
-    ]
+    stamp = _utc(stamp if stamp is not None else datetime.now(UTC))
+    calendar = icalendar.Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    # NAME is RFC 7986; X-WR-CALNAME is what Outlook and older clients read.
+    calendar.add("name", _text(name))
+    calendar.add("x-wr-calname", _text(name))
     seen: set[str] = set()
     for event in events:
         if not event.key:
@@ -157,6 +119,5 @@ def calendar_feed(events: Iterable[CalendarEvent], *, name: str, stamp: datetime
             # Two events with one UID would be read as one event, the later silently winning.
             raise ValueError(f"two events share the key “{event.key}”")
         seen.add(event.key)
-        lines.extend(_event_lines(event, stamp_text))
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + CRLF for line in lines)
+        calendar.add_component(_event(event, stamp, uid_domain))
+    return calendar.to_ical().decode("utf-8")

@@ -1,5 +1,6 @@
 """Pages of decisions, gateways and the statutory calendar. Thin: reads from selectors, writes from services."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
@@ -225,7 +226,9 @@ def milestones(request):
 
 def calendar(request):
     _reader(request)
-    feed = calendar_feed(governance_events(request), name="MKIP governance")
+    feed = calendar_feed(
+        governance_events(request), name="Governance calendar", uid_domain=settings.CALENDAR_UID_DOMAIN
+    )
     response = HttpResponse(feed, content_type=CONTENT_TYPE)
-    response["Content-Disposition"] = 'inline; filename="mkip-governance.ics"'
+    response["Content-Disposition"] = 'inline; filename="governance-calendar.ics"'
     return response

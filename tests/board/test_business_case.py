@@ -156,3 +156,12 @@ def test_business_case_page_queries_are_the_same_for_3_and_30_councils(site, ext
     client = client_for("board")
     with django_assert_num_queries(BUSINESS_CASE_QUERIES):
         assert client.get(PAGE).status_code == 200
+
+
+def test_the_invented_figures_note_is_printed_only_while_a_figure_is_flagged_illustrative(site):
+    note = "figures were invented for the demonstration so that they add up"
+    assert note in client_for("board").get(PAGE).content.decode()
+    for figure in BudgetFigure.objects.filter(line__service__slug="ict").exclude(illustrative_fields=[]):
+        figure.illustrative_fields = [name for name in figure.illustrative_fields if name != "amount"]
+        figure.save()
+    assert note not in client_for("board").get(PAGE).content.decode()
