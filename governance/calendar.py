@@ -85,10 +85,13 @@ def add_working_days(start: date, n: int, holidays: Collection[date] | None = No
         raise ValueError(f"cannot count {n} working days; n must be 0 or more")
     day = start
     remaining = n
-    while remaining:
-        day += ONE_DAY
-        if is_working_day(day, holidays):
-            remaining -= 1
+    try:
+        while remaining:
+            day += ONE_DAY
+            if is_working_day(day, holidays):
+                remaining -= 1
+    except OverflowError:
+        raise ValueError(f"{n} working days after {start:%d/%m/%Y} is past the last date there is") from None
     return day
 
 
@@ -131,7 +134,10 @@ def effective_from(
     """
     if not subject_to_call_in:
         return published
-    return call_in_expires(published, call_in_working_days, holidays=holidays) + ONE_DAY
+    expires = call_in_expires(published, call_in_working_days, holidays=holidays)
+    if expires == date.max:
+        raise ValueError(f"the call-in period after {published:%d/%m/%Y} ends on the last date there is")
+    return expires + ONE_DAY
 
 
 # ---------------------------------------------------------------- forward plan
@@ -161,7 +167,12 @@ def latest_notice_date(decision: date, clear_days: int = FORWARD_PLAN_CLEAR_DAYS
     """
     if clear_days < 0:
         raise ValueError(f"{clear_days} clear days is not a notice period")
-    return decision - timedelta(days=clear_days + 1)
+    try:
+        return decision - timedelta(days=clear_days + 1)
+    except OverflowError:
+        raise ValueError(
+            f"{clear_days} clear days before {decision:%d/%m/%Y} is before the first date there is"
+        ) from None
 
 
 class Route(StrEnum):

@@ -4,7 +4,7 @@ from django import forms
 
 from governance.decisions import SCHEDULE_12A, parse_recommendations, recommendations_as_text
 from governance.models import Decision, Rag, Risk
-from mkip.forms import name_what_is_missing
+from mkip.forms import bound_dates, name_what_is_missing
 from partnership.models import GatewayStage
 
 
@@ -67,6 +67,7 @@ class DecisionForm(forms.ModelForm):
         for name in ("notice_published_on", "representations_by", "decided_on", "published_on"):
             self.fields[name].help_text = "For example, 17/04/2012"
         name_what_is_missing(self)
+        bound_dates(self)
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(*self.fields.keys(), Submit("save", "Save decision"))

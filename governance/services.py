@@ -67,11 +67,15 @@ def _effective_from(decision: Decision, override: date | None, reason: str) -> N
     if override is not None:
         decision.effective_from, decision.effective_from_overridden, decision.override_reason = override, True, reason
         return
-    decision.effective_from = calendar.effective_from(
-        decision.published_on,
-        call_in_working_days=decision.call_in_working_days or 0,
-        subject_to_call_in=decision.subject_to_call_in,
-    )
+    try:
+        decision.effective_from = calendar.effective_from(
+            decision.published_on,
+            call_in_working_days=decision.call_in_working_days or 0,
+            subject_to_call_in=decision.subject_to_call_in,
+        )
+    except ValueError as error:
+        # The forms bound their dates; a service called with a date beyond them answers the same way.
+        raise ValidationError({"published_on": f"Publication date: {error}"}) from None
     decision.effective_from_overridden, decision.override_reason = False, ""
 
 

@@ -7,6 +7,21 @@ the next begins without the two overlapping.
 
 from datetime import date
 
+# The dates a person may enter anywhere in the product. Far enough either side of any decision,
+# membership or agreement, and far enough from date.max that every calculation on a date
+# (a call-in period, a notice period) stays a date.
+FIRST_DATE = date(1900, 1, 1)
+LAST_DATE = date(2100, 12, 31)
+
+
+def in_range(day: date) -> bool:
+    """Whether ``day`` is a date the product accepts.
+
+    >>> in_range(date(2012, 4, 17)), in_range(date(9999, 12, 31))
+    (True, False)
+    """
+    return FIRST_DATE <= day <= LAST_DATE
+
 
 def periods_overlap(start_a: date, end_a: date | None, start_b: date, end_b: date | None) -> bool:
     """Whether two half-open periods ``[start, end)`` share a day.

@@ -2,10 +2,11 @@
 
 ``read_table(uploaded_file)`` returns the rows under the header row as dicts of text,
 or raises :class:`SpreadsheetError` (a ``ValueError``) with a sentence an officer can
-act on. Safety: a size limit on the upload, a limit on the unpacked size of an XLSX
-(a zip) and on the number of rows, openpyxl in read-only mode with values not formulas,
-and XML parsed through defusedxml (openpyxl uses it whenever it is installed; we refuse
-to read XLSX without it).
+act on. Safety: a size limit on the upload, then the limits of :class:`mkip.xlsx.Limits`
+(unpacked size, rows, columns, characters per cell, filled cells and characters in all, the
+shared-string table), counted as the file is read so that a small file that would expand is
+refused before it does; an XLSX is streamed through a parser that refuses DTDs and entities
+(:mod:`mkip.xlsx`), values not formulas.
 
 Row ``n`` of the result (from 0) is spreadsheet row ``n + 2``: blank rows in the middle
 are kept (as all-empty dicts) so the numbers in error messages match what the officer
@@ -13,21 +14,18 @@ sees; blank rows at the end are dropped.
 """
 
 import csv
+import dataclasses
 import io
 import re
-import zipfile
 from decimal import Decimal
 
-import defusedxml  # noqa: F401 - openpyxl parses XML through it whenever it is installed
-from openpyxl import load_workbook
+from mkip.xlsx import DEFAULT_LIMITS, Budget, Limits, SpreadsheetError, read_rows
+
+__all__ = ["MAX_BYTES", "MAX_ROWS", "MAX_UNPACKED_BYTES", "Limits", "SpreadsheetError", "read_table"]
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
-MAX_ROWS = 5000
-
-
-class SpreadsheetError(ValueError):
-    """A file we cannot read as a table; the message is for the person who uploaded it."""
+MAX_UNPACKED_BYTES = Limits.unpacked_bytes
+MAX_ROWS = Limits.rows
 
 
 def _text(value) -> str:
@@ -100,7 +98,19 @@ def _rows_to_dicts(rows, max_rows: int) -> list[dict[str, str]]:
     return result
 
 
-def _read_csv(data: bytes, max_rows: int):
+def _bounded(rows, limits: Limits):
+    """CSV rows counted against the limits an XLSX is read with (the XLSX reader counts its own)."""
+    budget = Budget(limits)
+    for number, row in enumerate(rows, start=1):
+        budget.row(number)
+        if len(row) > limits.columns:
+            budget.column(number, len(row))
+        for column, cell in enumerate(row, start=1):
+            budget.cell(number, column, len(cell))
+        yield row
+
+
+def _read_csv(data: bytes, limits: Limits):
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
@@ -113,37 +123,29 @@ def _read_csv(data: bytes, max_rows: int):
     if "\x00" in text:
         raise SpreadsheetError("This is not a CSV file: save the spreadsheet as CSV or XLSX and upload that")
     try:
-        return _rows_to_dicts(iter(csv.reader(io.StringIO(text, newline=""))), max_rows)
+        return _rows_to_dicts(_bounded(csv.reader(io.StringIO(text, newline="")), limits), limits.rows)
     except csv.Error as error:
         raise SpreadsheetError(f"The CSV file could not be read: {error}") from None
 
 
-def _read_xlsx(data: bytes, max_rows: int):
+def _read_xlsx(data: bytes, limits: Limits):
+    rows = read_rows(data, limits)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise SpreadsheetError("The Excel file unpacks to more than 50 MB; split it into smaller files")
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except SpreadsheetError:
-        raise
-    except Exception:
-        # openpyxl raises many kinds of error for a damaged file; the officer needs one message.
-        raise SpreadsheetError(
-            "The Excel file could not be read: open it in Excel and save it as .xlsx again"
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        return _rows_to_dicts(sheet.iter_rows(values_only=True), max_rows)
+        return _rows_to_dicts(rows, limits.rows)
     finally:
-        workbook.close()
+        rows.close()  # a refusal part-way leaves the zip open inside the generator until it is closed
 
 
-def read_table(uploaded_file, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS) -> list[dict[str, str]]:
+def read_table(
+    uploaded_file, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX_ROWS, limits: Limits = DEFAULT_LIMITS
+) -> list[dict[str, str]]:
     """The rows of an uploaded ``.csv`` or ``.xlsx`` file as dicts keyed by the header row.
 
     Values are text, stripped; numbers from Excel come back as their exact decimal text.
     Raises :class:`SpreadsheetError` for a file too big, of the wrong kind, empty or malformed.
+    ``max_rows`` replaces ``limits.rows``.
     """
+    limits = dataclasses.replace(limits, rows=max_rows)
     name = (getattr(uploaded_file, "name", "") or "").lower()
     size = getattr(uploaded_file, "size", None)
     if size is not None and size > max_bytes:
@@ -154,7 +156,7 @@ def read_table(uploaded_file, *, max_bytes: int = MAX_BYTES, max_rows: int = MAX
     if name.endswith(".xlsx"):
         if not data.startswith(b"PK"):
             raise SpreadsheetError("The file is called .xlsx but is not an Excel workbook")
-        return _read_xlsx(data, max_rows)
+        return _read_xlsx(data, limits)
     if name.endswith(".csv"):
-        return _read_csv(data, max_rows)
+        return _read_csv(data, limits)
     raise SpreadsheetError("The file must be a CSV (.csv) or Excel (.xlsx) file")

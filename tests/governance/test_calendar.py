@@ -249,3 +249,12 @@ def test_post_implementation_review_status_on_the_way_to_1_april_2016(today, sta
 
 def test_what_counts_as_soon_can_be_changed():
     assert milestone_status(date(2016, 4, 1), date(2016, 3, 1), soon_days=14) == "upcoming"
+
+
+def test_counting_past_the_last_date_there_is_a_value_error_not_an_overflow():
+    with pytest.raises(ValueError, match="past the last date there is"):
+        add_working_days(date(9999, 12, 30), 5)
+    with pytest.raises(ValueError, match="last date there is"):
+        effective_from(date(9999, 12, 24), call_in_working_days=5, subject_to_call_in=True)
+    with pytest.raises(ValueError, match="before the first date there is"):
+        latest_notice_date(date(1, 1, 5))

@@ -286,3 +286,25 @@ def test_the_seeded_exempt_appendix_j_is_named_to_all_and_linked_only_for_maidst
     assert "Exempt Appendix J – collaboration agreement" in page and EXEMPT_NOTICE.format(paragraph=3) in page
     client.force_login(_mbc_user({"councils": {"MBC": decision.council}}))
     assert "Exempt Appendix J – collaboration agreement</a>" in client.get(decision.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("field", "label"),
+    [
+        ("published_on", "Publication date"),
+        ("decided_on", "Date of decision"),
+        ("notice_published_on", "Forward plan notice published"),
+        ("effective_from_override", "Override the effective-from date (optional)"),
+    ],
+)
+def test_a_date_in_the_year_9999_is_refused_beside_its_field_and_nothing_saved(
+    client, maidstone_democratic_services, field, label
+):
+    client.force_login(maidstone_democratic_services)
+    overrides = {field: "31/12/9999"}
+    if field == "effective_from_override":
+        overrides["override_reason"] = "Urgent"
+    response = client.post(reverse("governance:decision-new", args=["MBC"]), _form(**overrides))
+    assert response.status_code == 200
+    assert response.context["form"].errors[field] == [f"{label} must be a date from 1900 to 2100"]
+    assert not Decision.objects.exists()

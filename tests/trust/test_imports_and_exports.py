@@ -48,14 +48,23 @@ def workbook_bytes(rows=(("Line", "2012/13 budget"), ("Software", 1))) -> bytes:
     return buffer.getvalue()
 
 
-def with_sheet(sheet_xml: bytes) -> bytes:
-    """A real workbook whose first sheet's XML is replaced."""
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def with_sheet(sheet_xml: bytes, shared_strings: bytes | None = None) -> bytes:
+    """A real workbook whose first sheet's XML (and its table of shared strings) is replaced."""
     source = zipfile.ZipFile(io.BytesIO(workbook_bytes()))
+    replaced = {"xl/worksheets/sheet1.xml": sheet_xml}
+    if shared_strings is not None:  # openpyxl writes its text inline, so the table and its link are added
+        relationship = f'<Relationship Type="{RELATIONSHIPS}/sharedStrings" Target="sharedStrings.xml" Id="rId99"/>'
+        rels = source.read("xl/_rels/workbook.xml.rels").replace(
+            b"</Relationships>", relationship.encode() + b"</Relationships>"
+        )
+        replaced |= {"xl/_rels/workbook.xml.rels": rels, "xl/sharedStrings.xml": shared_strings}
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for item in source.infolist():
-            data = sheet_xml if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)
-            archive.writestr(item.filename, data)
+        for name in dict.fromkeys([*source.namelist(), *replaced]):
+            archive.writestr(name, replaced.get(name) or source.read(name))
     return buffer.getvalue()
 
 
@@ -79,6 +88,18 @@ LAUGHS = (
     % b'<row><c t="inlineStr"><is><t>&d;</t></is></c></row>'
 )
 BROKEN = SHEET.replace(b"</sheetData></worksheet>", b"") % b"<row><c><v>1</v>"
+HEADING = b'<row><c t="inlineStr"><is><t>Line</t></is></c><c t="inlineStr"><is><t>2012/13 budget</t></is></c></row>'
+# Files that once cost the server hundreds of megabytes, or a server error, for a few kilobytes uploaded.
+LONG_STRING = (
+    SHEET % (HEADING + b'<row><c t="s"><v>0</v></c><c t="s"><v>0</v></c></row>' * 1000),
+    b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>%s</t></si></sst>' % (b"x" * 65536),
+)
+WIDE_ROW = SHEET % (HEADING + b"<row>" + b"<c><v>1</v></c>" * 1_500_000 + b"</row>")
+NOT_A_NUMBER = SHEET % (
+    HEADING + b'<row><c r="A2" t="inlineStr"><is><t>Software</t></is></c><c r="B2"><v>abc</v></c></row>'
+)
+FAR_COLUMN = SHEET % (HEADING + b'<row><c r="ZZZZZ2"><v>1</v></c></row>')
+BAD_ROW_NUMBER = SHEET % (HEADING + b'<row r="abc"><c><v>1</v></c></row>')
 
 
 def hostile_uploads(header: str):
@@ -87,6 +108,27 @@ def hostile_uploads(header: str):
     yield "broken XML", SimpleUploadedFile("broken.xlsx", with_sheet(BROKEN)), "could not be read"
     yield "external entity", SimpleUploadedFile("xxe.xlsx", with_sheet(XXE)), "could not be read"
     yield "entity expansion", SimpleUploadedFile("laughs.xlsx", with_sheet(LAUGHS)), "could not be read"
+    yield (
+        "a long shared string in every cell",
+        SimpleUploadedFile("long.xlsx", with_sheet(*LONG_STRING)),
+        "Row 2, column A holds more than 1,000 characters; a cell of an import holds a name or a figure",
+    )
+    yield (
+        "a million and a half cells in a row",
+        SimpleUploadedFile("wide.xlsx", with_sheet(WIDE_ROW)),
+        "Row 2 has more than 200 columns; an import needs only the columns of its download",
+    )
+    yield (
+        "text where a number is",
+        SimpleUploadedFile("abc.xlsx", with_sheet(NOT_A_NUMBER)),
+        "Row 2, column B should hold a number but holds “abc”",
+    )
+    yield (
+        "a cell in column ZZZZZ",
+        SimpleUploadedFile("far.xlsx", with_sheet(FAR_COLUMN)),
+        "Row 2 has more than 200 columns",
+    )
+    yield "a row numbered abc", SimpleUploadedFile("abc.xlsx", with_sheet(BAD_ROW_NUMBER)), "could not be read"
     for formula in ("=1+2", "@SUM(A1:A2)", "+SUM(A1:A2)", '-cmd|"/C calc"!A0', '=HYPERLINK("http://x")'):
         row = ",".join([formula] + ["1"] * (header.count(",")))
         yield f"formula {formula}", SimpleUploadedFile("f.csv", (header + row + "\n").encode()), "formula"
