@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "simple_history",
     "mkip",
     "partnership",
     "finance",
@@ -79,6 +80,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Each history row names the signed-in person who made the change, and how (a form or the admin).
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "mkip.history.HowMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "mkip.middleware.IdleSessionMiddleware",
     "partnership.two_factor.TwoFactorMiddleware",

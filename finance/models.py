@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from mkip.fields import FinancialYearField, MoneyField
+from mkip.history import tracked
 from partnership.models import Council, Illustrative, SharedService
 
 
@@ -152,6 +153,8 @@ class SavingsPlan(Illustrative):
     years = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(50)])
     cashable = models.BooleanField(default=True)
 
+    history = tracked()
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -172,6 +175,8 @@ class NonStaffSavingStep(Illustrative):
     year = FinancialYearField()
     percentage = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     amount = MoneyField(null=True, blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["year"]
@@ -199,6 +204,8 @@ class DeliveredSaving(Illustrative):
     year = FinancialYearField()
     amount = MoneyField()
 
+    history = tracked()
+
     class Meta:
         ordering = ["year", "council__name"]
         constraints = [
@@ -213,6 +220,8 @@ class ImplementationCost(Illustrative):
     name = models.CharField(max_length=120)
     amount = MoneyField()
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = tracked()
 
     class Meta:
         ordering = ["position", "name"]
@@ -233,6 +242,8 @@ class CapitalContribution(Illustrative):
     council = models.ForeignKey(Council, on_delete=models.PROTECT, related_name="capital_contributions")
     year = FinancialYearField()
     amount = MoneyField()
+
+    history = tracked()
 
     class Meta:
         ordering = ["year", "council__name"]
@@ -255,6 +266,8 @@ class CapitalSpend(Illustrative):
     amount = MoneyField()
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     approved_at = models.DateTimeField()
+
+    history = tracked()
 
     class Meta:
         ordering = ["year", "approved_at"]

@@ -27,6 +27,7 @@ from finance.models import (
     SavingsPlan,
 )
 from mkip.fiscal import FinancialYear
+from mkip.history import bulk_create_with_history
 from mkip.money import ZERO
 
 # A grid cell: (line id, year's start, kind).
@@ -241,7 +242,7 @@ def savings_plan_save(
     new_steps = [NonStaffSavingStep(plan=plan, year=s.year, percentage=s.percentage, amount=s.amount) for s in steps]
     for step in new_steps:
         step.full_clean(exclude=["plan"])
-    NonStaffSavingStep.objects.bulk_create(new_steps)
+    bulk_create_with_history(new_steps, NonStaffSavingStep)
     return plan
 
 

@@ -19,6 +19,7 @@ from governance.models import (
     RiskReview,
 )
 from governance.selectors import gateway_decision_facts
+from mkip.history import bulk_create_with_history
 from partnership.models import GatewayStage, SharedService
 
 OVERRIDE_NEEDS_REASON = "Give the reason for overriding the effective-from date."
@@ -100,9 +101,12 @@ def decision_record(
     decision.full_clean()
     decision.save()
     decision.recommendations.all().delete()
-    Recommendation.objects.bulk_create(
-        Recommendation(decision=decision, position=position, label=item.label, text=item.text)
-        for position, item in enumerate(recommendations, start=1)
+    bulk_create_with_history(
+        (
+            Recommendation(decision=decision, position=position, label=item.label, text=item.text)
+            for position, item in enumerate(recommendations, start=1)
+        ),
+        Recommendation,
     )
     return decision
 
@@ -130,8 +134,8 @@ def document_add(*, decision: Decision, title: str, upload, exempt_paragraph: in
 
 def _set_service_stage(*, service: SharedService, stage: str) -> None:
     """The one write governance makes to the partnership register: the service's current stage."""
-    SharedService.objects.filter(pk=service.pk).update(gateway_stage=stage)
     service.gateway_stage = stage
+    service.save(update_fields=["gateway_stage"])
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mkip.fields import MoneyField, non_negative
+from mkip.history import TrackedQuerySet, tracked
 from mkip.periods import is_current, periods_overlap
 
 MEMBERSHIP_ENDS_BEFORE_IT_STARTS = "The date it ended must be after the date it started."
@@ -25,6 +27,8 @@ class Illustrative(models.Model):
         blank=True,
         help_text="Names of fields whose values are illustrative (not from the source documents).",
     )
+
+    objects = TrackedQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -52,6 +56,8 @@ class Council(Illustrative):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="Working days after publication during which a decision can be called in.",
     )
+
+    history = tracked()
 
     class Meta:
         ordering = ["name"]
@@ -147,6 +153,8 @@ class Partnership(Illustrative):
         help_text="What its governing board is called on decision records, for example MKIP Board",
     )
 
+    history = tracked()
+
     class Meta:
         ordering = ["name"]
 
@@ -156,6 +164,8 @@ class Partnership(Illustrative):
 
 class PartnershipMember(MembershipPeriod):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="members")
+
+    history = tracked()
 
     class Meta(MembershipPeriod.Meta):
         constraints = MembershipPeriod.period_constraints("partnership")
@@ -175,6 +185,8 @@ class StrategicPartner(Illustrative):
     agreement = models.CharField(max_length=160, help_text="For example, Memorandum of Understanding.")
     agreed_on = models.DateField()
     ended_on = models.DateField(null=True, blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["agreed_on"]
@@ -204,7 +216,7 @@ class GatewayStage(models.TextChoices):
     BENEFITS = "benefits", "Benefits realisation"
 
 
-class SharedServiceQuerySet(models.QuerySet):
+class SharedServiceQuerySet(TrackedQuerySet):
     def with_current_partners(self, on: date | None = None):
         """Prefetch the partners current on ``on`` into ``current_partners`` (one extra query in all)."""
         on = on or timezone.localdate()
@@ -236,6 +248,7 @@ class SharedService(Illustrative):
     gateway_stage = models.CharField(max_length=12, choices=GatewayStage.choices, default=GatewayStage.DEFINING)
 
     objects = SharedServiceQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["name"]
@@ -270,6 +283,8 @@ class ServicePartner(MembershipPeriod):
     service = models.ForeignKey(SharedService, on_delete=models.CASCADE, related_name="partners")
     is_host = models.BooleanField(default=False, verbose_name="Host council")
 
+    history = tracked()
+
     class Meta(MembershipPeriod.Meta):
         constraints = [
             *MembershipPeriod.period_constraints("service"),
@@ -295,6 +310,8 @@ class ReviewPoint(Illustrative):
     name = models.CharField(max_length=120)
     after_years = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(50)])
 
+    history = tracked()
+
     class Meta:
         ordering = ["after_years", "name"]
         constraints = [
@@ -318,6 +335,14 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
+class UserManager(DjangoUserManager.from_queryset(TrackedQuerySet)):
+    """Django's user manager, its bulk writes recording history like every tracked model's."""
+
+
+# Never a password hash; a sign-in's last_login is not a change to the person's record.
+UNTRACKED_USER_FIELDS = frozenset({"password", "last_login"})
+
+
 class User(AbstractUser):
     role = models.CharField(max_length=20, choices=Role.choices, blank=True)
     council = models.ForeignKey(
@@ -337,6 +362,9 @@ class User(AbstractUser):
         help_text="The shared service a head of service leads.",
     )
 
+    objects = UserManager()
+    history = tracked(excluded_fields=sorted(UNTRACKED_USER_FIELDS))
+
     class Meta:
         constraints = [
             models.CheckConstraint(
@@ -351,9 +379,24 @@ class User(AbstractUser):
             ),
         ]
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or not set(update_fields) <= UNTRACKED_USER_FIELDS:
+            return super().save(*args, **kwargs)
+        self.skip_history_when_saving = True
+        try:
+            return super().save(*args, **kwargs)
+        finally:
+            del self.skip_history_when_saving
+
     @property
     def role_label(self) -> str:
         return self.get_role_display() or "No role"
+
+    @property
+    def display_name(self) -> str:
+        """The person's full name, or their username where no name is recorded."""
+        return self.get_full_name() or self.get_username()
 
 
 class DataRevision(models.Model):

@@ -27,13 +27,19 @@ def service_set_host(*, service: SharedService, council: Council | None) -> Serv
     current = {p.council_id: p for p in service.partners.select_for_update() if p.is_current(today)}
     if council is not None and council.pk not in current:
         raise ValidationError({"host": HOST_NOT_A_PARTNER.format(council=council, service=service)})
-    ServicePartner.objects.filter(pk__in=[p.pk for p in current.values()], is_host=True).update(is_host=False)
+    chosen = council.pk if council is not None else None
+    # One save per partner, host last, so each change has its history row and never two hosts at once.
+    for partner in current.values():
+        if partner.is_host and partner.council_id != chosen:
+            partner.is_host = False
+            partner.save(update_fields=["is_host"])
     if council is None:
         return None
     partner = current[council.pk]
-    partner.is_host = True
-    partner.full_clean()
-    partner.save(update_fields=["is_host"])
+    if not partner.is_host:
+        partner.is_host = True
+        partner.full_clean()
+        partner.save(update_fields=["is_host"])
     return partner
 
 

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mkip.fields import FinancialYearField, FteField, MoneyField, non_negative
+from mkip.history import tracked
 from partnership.models import Council, Illustrative, ServicePartner, SharedService
 from staffing.establishment import BUDGET, ESTIMATE, MAX_LINE_FTE
 from staffing.establishment import Post as PostLine
@@ -37,6 +38,8 @@ class Team(Illustrative):
     name = models.CharField(max_length=80)
     group = models.CharField(max_length=40, help_text="The row of the staffing table, such as GIS or Non GIS.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Teams and groups are listed in this order.")
+
+    history = tracked()
 
     class Meta:
         ordering = ["order", "name"]
@@ -189,6 +192,8 @@ class TupeTransfer(Illustrative):
     staff_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     fte = FteField(verbose_name="FTE", validators=[MinValueValidator(MIN_FTE)])
 
+    history = tracked()
+
     class Meta:
         ordering = ["transferred_on", "from_council__name"]
         constraints = [
@@ -214,6 +219,8 @@ class PlannedReduction(Illustrative):
     year = FinancialYearField(help_text="The first year without these posts.")
     fte = FteField(verbose_name="FTE", validators=[MinValueValidator(MIN_FTE)])
     reason = models.CharField(max_length=200, blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["year", "team__name"]

@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from governance.models.choices import Rag
 from mkip.fields import FinancialYearField
+from mkip.history import tracked
 from partnership.models import Illustrative, SharedService
 
 
@@ -43,6 +44,8 @@ class BenefitReport(Illustrative):
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     reported_at = models.DateTimeField()
 
+    history = tracked()
+
     class Meta:
         ordering = ["-year", "-quarter", "benefit"]
         constraints = [
@@ -73,6 +76,8 @@ class OperationalAction(Illustrative):
     status = models.CharField(max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
     rating = models.CharField(max_length=5, choices=Rag.choices, default=Rag.GREEN)
     note = models.TextField(blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["priority", "title"]

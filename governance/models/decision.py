@@ -10,6 +10,7 @@ from governance import calendar
 from governance.decisions import SCHEDULE_12A, ReasonKey, reason_key_label
 from governance.models.choices import APPROVING_STATUSES, DecisionMaker, DecisionStatus, Rag
 from mkip.fields import MoneyField, non_negative
+from mkip.history import TrackedQuerySet, tracked
 from partnership.models import Council, GatewayStage, Illustrative, SharedService
 
 DECIDED_AFTER_PUBLICATION = "A decision is published on or after the day it is made."
@@ -20,7 +21,7 @@ BOARD_DECISIONS_HAVE_NO_COUNCIL = (
 )
 
 
-class DecisionQuerySet(models.QuerySet):
+class DecisionQuerySet(TrackedQuerySet):
     def for_listing(self):
         return self.select_related("council", "service__partnership")
 
@@ -75,6 +76,7 @@ class Decision(Illustrative):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     objects = DecisionQuerySet.as_manager()
+    history = tracked()
 
     class Meta:
         ordering = ["-decided_on", "title"]
@@ -150,6 +152,9 @@ class Recommendation(models.Model):
     label = models.CharField(max_length=12, blank=True)
     text = models.TextField()
 
+    objects = TrackedQuerySet.as_manager()
+    history = tracked()
+
     class Meta:
         ordering = ["position"]
         constraints = [
@@ -194,6 +199,8 @@ class DecisionDocument(Illustrative):
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    history = tracked()
+
     class Meta:
         ordering = ["title"]
         constraints = [
@@ -218,6 +225,9 @@ class DeclaredInterest(models.Model):
     interest = models.TextField()
     dispensation = models.CharField(max_length=200, blank=True)
 
+    objects = TrackedQuerySet.as_manager()
+    history = tracked()
+
     class Meta:
         ordering = ["member"]
 
@@ -235,6 +245,8 @@ class GatewayHistory(Illustrative):
     rating = models.CharField(max_length=5, choices=Rag.choices, verbose_name="Delivery confidence")
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["entered_on", "pk"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from governance.risks import band, score
+from mkip.history import TrackedQuerySet, tracked
 from partnership.models import Council, Illustrative, SharedService
 
 ONE_TO_FIVE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -42,6 +43,8 @@ class Risk(Illustrative):
     impact = models.PositiveSmallIntegerField(validators=ONE_TO_FIVE)
     status = models.CharField(max_length=6, choices=RiskStatus.choices, default=RiskStatus.OPEN)
 
+    history = tracked()
+
     class Meta:
         ordering = ["category", "title"]
         constraints = [
@@ -73,6 +76,9 @@ class RiskReview(models.Model):
     note = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
+    objects = TrackedQuerySet.as_manager()
+    history = tracked()
+
     class Meta:
         ordering = ["reviewed_on", "pk"]
         constraints = [
@@ -101,6 +107,8 @@ class Body(Illustrative):
     service = models.ForeignKey(SharedService, on_delete=models.PROTECT, null=True, blank=True, related_name="bodies")
     description = models.TextField(blank=True)
 
+    history = tracked()
+
     class Meta:
         ordering = ["kind", "name"]
         verbose_name_plural = "bodies"
@@ -117,6 +125,8 @@ class BodyMember(Illustrative):
     is_chair = models.BooleanField(default=False, verbose_name="Chair")
     joined = models.DateField(null=True, blank=True)
     left = models.DateField(null=True, blank=True)
+
+    history = tracked()
 
     class Meta:
         ordering = ["-is_chair", "name"]
@@ -143,6 +153,8 @@ class Contact(Illustrative):
     single_point_of_contact = models.BooleanField(
         default=False, help_text="The one person to ask about every service listed."
     )
+
+    history = tracked()
 
     class Meta:
         ordering = ["-single_point_of_contact", "name"]

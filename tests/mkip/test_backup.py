@@ -33,6 +33,9 @@ def test_dump_and_restore_round_trips_every_row(tmp_path):
     call_command("create_demo_users", stdout=StringIO())
     before = data(snapshot())
     assert sum(len(rows) for rows in before.values()) > 40
+    # Every record's history (who changed what, when and how) is backed up with the record.
+    assert before["partnership.HistoricalCouncil"] and before["governance.HistoricalDecision"]
+    assert before["partnership.HistoricalUser"]
 
     backup = StringIO()
     call_command(

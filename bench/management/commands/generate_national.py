@@ -27,6 +27,7 @@ from finance.models import (
     SavingsPlan,
 )
 from governance.models import Decision, GatewayHistory, Recommendation, Risk, RiskReview
+from mkip.history import How, recording
 from partnership.models import Council, Partnership, PartnershipMember, ReviewPoint, ServicePartner, SharedService
 from staffing.models import PlannedReduction, Post, Team, TupeTransfer
 
@@ -64,7 +65,7 @@ class Command(BaseCommand):
         if Partnership.objects.filter(slug__startswith=national.SLUG_PREFIX).exists():
             raise CommandError("A national data set is already in this database; use a fresh database.")
         started = time.monotonic()
-        with transaction.atomic():
+        with transaction.atomic(), recording(how=How.SEED):
             counts = write(seed, councils, services, progress(services, "Services", enabled=not no_progress))
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:

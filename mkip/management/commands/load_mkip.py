@@ -5,6 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from mkip.history import How, recording
+
 # Each app's loader, in dependency order, with the fixture file it reads.
 LOADERS = [
     ("partnership.seed.load", "partnership.json"),
@@ -20,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         fixtures = settings.BASE_DIR / "fixtures" / "mkip"
-        with transaction.atomic():
+        with transaction.atomic(), recording(how=How.SEED):
             for loader_path, filename in LOADERS:
                 data = json.loads((fixtures / filename).read_text(encoding="utf-8"))
                 loaded = import_string(loader_path)(data)
