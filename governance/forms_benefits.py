@@ -40,7 +40,7 @@ class BenefitReportForm(forms.ModelForm):
         # The service is set above, so the one-report-per-quarter rule is checked here, beside the form.
         try:
             # Not on fields that already failed: a 300-digit quarter would reach the database's
-            # constraint check and overflow it (found by tests/trust).
+            # constraint check and overflow it.
             self.instance.validate_constraints(exclude=set(self.errors))
         except forms.ValidationError as error:
             self._update_errors(error)

@@ -34,7 +34,7 @@ def _fte(text: str) -> Decimal:
         raise ValueError(f"“{text}” is not an FTE, like 1.00 or 0.50") from None
     if not value.is_finite():
         raise ValueError(f"“{text}” is not an FTE, like 1.00 or 0.50")
-    # The range first: quantizing a number of hundreds of digits overflows (found by tests/trust).
+    # The range first: quantizing a number of hundreds of digits overflows.
     if not Decimal("0") < value <= MAX_LINE_FTE:
         raise ValueError(f"FTE must be more than 0 and at most {MAX_LINE_FTE}, not {text}")
     if value != value.quantize(Decimal("0.01")):

@@ -67,7 +67,7 @@ def test_dtstamp_is_written_in_utc_whatever_zone_it_was_given_in():
 
 def test_a_naive_stamp_is_refused():
     with pytest.raises(ValueError, match="aware"):
-        calendar_feed([REVIEW], name="Governance", uid_domain=DOMAIN, stamp=datetime(2012, 6, 15, 10, 30))  # noqa: DTZ001
+        calendar_feed([REVIEW], name="Governance", uid_domain=DOMAIN, stamp=datetime(2012, 6, 15, 10, 30))  # noqa: DTZ001 - the naive time is the input refused
 
 
 def test_backslash_semicolon_comma_and_newline_are_escaped_in_text():
