@@ -6,18 +6,29 @@ those already compute.
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from board.publishing import publish_report, publishing_context, restriction_of
 from finance import selectors as finance_selectors
 from governance import selectors as governance_selectors
 from governance.appendices import appendices
 from governance.models import DecisionDocument
 from mkip.money import ZERO
 from mkip.reports import FULL, PUBLIC, render_report
-from partnership.models import Council, GatewayStage
-from partnership.permissions import can_read, can_see_exempt, check_report_version, refuse
+from partnership.models import Council, DocumentKind, GatewayStage
+from partnership.permissions import (
+    can_read,
+    can_see_exempt,
+    check_publish,
+    check_report_version,
+    is_administrator,
+    refuse,
+)
 from partnership.selectors import partnership_chosen, services_for_register, with_members
 
 WAYS = {2: "two-way", 3: "three-way", 4: "four-way", 5: "five-way"}
@@ -75,15 +86,40 @@ def annual_report(user, version: str, partnership, today=None) -> dict:
 # ---- Views: thin ---------------------------------------------------------------------------------
 
 
-def _annual_view(request, version: str, as_pdf: bool):
+TEMPLATE = "board/reports/annual_report.html"
+
+
+def _partnership(request):
     if not can_read(request.user):
         raise refuse(request.user, "read reports", request.path)
     partnership = partnership_chosen(request.GET.get("partnership"), request.user)
     if partnership is None:
         raise Http404("No partnership is registered yet.")
+    return partnership
+
+
+def _subject(partnership, today) -> str:
+    return f"annual-report-{partnership.pk}-{today:%Y}"
+
+
+def _report(request, version: str, partnership) -> dict:
+    """The report's context with its title and councils, as the page, the PDF and publishing print it."""
+    context = annual_report(request.user, version, partnership)
+    partnership, today = context["partnership"], context["today"]
+    context.update(
+        report_title=f"{partnership.short_name} annual report {today:%Y}",
+        report_councils=[m.council for m in partnership.members.all() if m.is_current(today)],
+    )
+    if version == FULL:
+        context["restriction"] = restriction_of(context["appendices"])
+    return context
+
+
+def _annual_view(request, version: str, as_pdf: bool):
+    partnership = _partnership(request)
     councils = [None, *Council.objects.all()]  # None: partnership board papers, which only administrators record
     check_report_version(request.user, version, councils, request.path)
-    context = annual_report(request.user, version, partnership)
+    context = _report(request, version, partnership)
     partnership = context["partnership"]
     today = context["today"]
     suffix = "-full" if version == FULL else ""
@@ -96,14 +132,38 @@ def _annual_view(request, version: str, as_pdf: bool):
             other_url=reverse("board:annual-report-full") + query,
             other_label="Full version, with exempt appendices",
         )
-    name = partnership.short_name
-    context.update(
-        links=links,
-        report_title=f"{name} annual report {today:%Y}",
-        report_councils=[m.council for m in partnership.members.all() if m.is_current(today)],
+    context["links"] = links
+    if not as_pdf:
+        publish_url = reverse("board:annual-report-publish") + query if is_administrator(request.user) else ""
+        subject = _subject(partnership, today)
+        context.update(publishing_context(subject=subject, what="annual report", publish_url=publish_url))
+    filename = f"{partnership.short_name.lower()}-annual-report-{today:%Y}{suffix}"
+    return render_report(request, TEMPLATE, context, as_pdf=as_pdf, filename=filename)
+
+
+@require_POST
+def annual_report_publish(request):
+    """Publish this year's annual report of the partnership: public, and full with exempt appendices."""
+    partnership = _partnership(request)
+    check_publish(request.user, is_administrator(request.user), "the annual report", request.path)
+    contexts = {PUBLIC: _report(request, PUBLIC, partnership)}
+    full = _report(request, FULL, partnership)
+    if full["restriction"]:
+        contexts[FULL] = full
+    public = contexts[PUBLIC]
+    published = publish_report(
+        request=request,
+        template=TEMPLATE,
+        contexts=contexts,
+        partnership=public["partnership"],
+        kind=DocumentKind.ANNUAL_REPORT,
+        subject=_subject(public["partnership"], public["today"]),
+        title=public["report_title"],
+        filename=f"{partnership.short_name.lower()}-annual-report-{public['today']:%Y}",
+        published_by=request.user,
     )
-    filename = f"{name.lower()}-annual-report-{today:%Y}{suffix}"
-    return render_report(request, "board/reports/annual_report.html", context, as_pdf=as_pdf, filename=filename)
+    messages.success(request, f"Version {published[0].version} of the annual report is published.")
+    return redirect(published[0])
 
 
 def annual_report_page(request):

@@ -7,9 +7,12 @@ Table 1 and its headlines from :mod:`staffing.presentation`; risks, contacts and
 from governance. This module only picks the sentences' figures out of those results.
 """
 
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from board.publishing import publish_report, publishing_context, restriction_of
 from finance import selectors
 from finance.presentation import service_rows
 from governance import selectors as governance
@@ -17,8 +20,8 @@ from governance.appendices import appendices
 from governance.models import Decision, DecisionDocument
 from mkip.money import round_money
 from mkip.reports import FULL, PUBLIC, names_sentence, render_report
-from partnership.models import SharedService
-from partnership.permissions import can_see_exempt, check_report_version
+from partnership.models import DocumentKind, SharedService
+from partnership.permissions import can_administer_service, can_see_exempt, check_publish, check_report_version
 from staffing import selectors as staffing
 from staffing.establishment import BUDGET, Column, baseline_column
 from staffing.presentation import display_rows, headlines
@@ -103,14 +106,55 @@ def business_case(service, user, version: str) -> dict:
 # ---- Views: thin; permissions from partnership.permissions ---------------------------------------
 
 
+TEMPLATE = "board/reports/business_case.html"
+
+
+def _subject(service) -> str:
+    return f"business-case-{service.pk}"
+
+
 def _view(request, slug, version, as_pdf):
     service = get_object_or_404(SharedService.objects.select_related("partnership"), slug=slug)
     councils = [partner.council for partner in selectors.service_partners(service)]
     check_report_version(request.user, version, councils, request.path)
     context = business_case(service, request.user, version)
     context["links"] = _links(request, service, version, councils, as_pdf)
+    if version == FULL:
+        context["restriction"] = restriction_of(context["appendices"])
+    if not as_pdf:
+        may_publish = can_administer_service(request.user, service)
+        publish_url = reverse("board:business-case-publish", args=[service.slug]) if may_publish else ""
+        context.update(publishing_context(subject=_subject(service), what="business case", publish_url=publish_url))
     name = f"{service.slug}-business-case{'-full' if version == FULL else ''}"
-    return render_report(request, "board/reports/business_case.html", context, as_pdf=as_pdf, filename=name)
+    return render_report(request, TEMPLATE, context, as_pdf=as_pdf, filename=name)
+
+
+@require_POST
+def business_case_publish(request, slug):
+    """Publish the business case: its public version, and its full one when it has exempt
+    appendices the publisher may see."""
+    service = get_object_or_404(SharedService.objects.select_related("partnership"), slug=slug)
+    check_publish(request.user, can_administer_service(request.user, service), "this business case", request.path)
+    councils = [partner.council for partner in selectors.service_partners(service)]
+    contexts = {PUBLIC: business_case(service, request.user, PUBLIC)}
+    if any(can_see_exempt(request.user, council) for council in councils):
+        full = business_case(service, request.user, FULL)
+        if restriction_of(full["appendices"]):
+            contexts[FULL] = full
+    published = publish_report(
+        request=request,
+        template=TEMPLATE,
+        contexts=contexts,
+        partnership=service.partnership,
+        service=service,
+        kind=DocumentKind.BUSINESS_CASE,
+        subject=_subject(service),
+        title=contexts[PUBLIC]["report_title"],
+        filename=f"{service.slug}-business-case",
+        published_by=request.user,
+    )
+    messages.success(request, f"Version {published[0].version} of the business case is published.")
+    return redirect(published[0])
 
 
 def _links(request, service, version, councils, as_pdf) -> dict:

@@ -13,10 +13,16 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("annual-report/", annual_report.annual_report_page, name="annual-report"),
     path("annual-report.pdf", annual_report.annual_report_pdf, name="annual-report-pdf"),
+    path("annual-report/publish/", annual_report.annual_report_publish, name="annual-report-publish"),
     path("annual-report-full/", annual_report.annual_report_full_page, name="annual-report-full"),
     path("annual-report-full.pdf", annual_report.annual_report_full_pdf, name="annual-report-full-pdf"),
     path("finance/services/<slug:slug>/business-case/", business_case.business_case_page, name="business-case"),
     path("finance/services/<slug:slug>/business-case.pdf", business_case.business_case_pdf, name="business-case-pdf"),
+    path(
+        "finance/services/<slug:slug>/business-case/publish/",
+        business_case.business_case_publish,
+        name="business-case-publish",
+    ),
     path(
         "finance/services/<slug:slug>/business-case-full/",
         business_case.business_case_full_page,

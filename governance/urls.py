@@ -9,6 +9,7 @@ urlpatterns = [
     path("decisions/new/<str:code>/", views.decision_create, name="decision-new"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/pdf/", views.decision_pdf, name="decision-pdf"),
+    path("decisions/<int:pk>/publish/", views.decision_publish, name="decision-publish"),
     path("decisions/<int:pk>/edit/", views.decision_edit, name="decision-edit"),
     path("decisions/<int:pk>/documents/new/", views.document_add, name="document-new"),
     path("decisions/<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),

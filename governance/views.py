@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,9 +16,10 @@ from governance.filters import DecisionFilter
 from governance.forms import DecisionForm, DocumentForm, GatewayPassForm
 from governance.ical import CONTENT_TYPE, calendar_feed
 from governance.models import Decision, DecisionDocument, DecisionMaker
+from governance.notices import notice_filename, notice_pdf, publish_notice, published_notices
 from governance.permissions import get_decision_for_edit
 from governance.tables import DecisionTable
-from mkip.pdf import PdfResponse, render_pdf
+from mkip.pdf import PageMarks, PdfResponse
 from mkip.reports import PUBLIC
 from partnership.models import Council, SharedService
 from partnership.pages import RegisterListView
@@ -76,17 +78,33 @@ def decision_detail(request, pk):
             "appendices": appendices(decision.documents.all(), request.user, PUBLIC),
             "may_see_exempt": can_see_exempt(request.user, decision.council),
             "can_edit": can_record_decision_for(request.user, decision.council),
+            "published": list(published_notices(decision).filter(exempt=False)[:1]),
+            "publish_url": reverse("governance:decision-publish", args=[decision.pk])
+            if can_record_decision_for(request.user, decision.council)
+            else "",
         },
     )
 
 
 def decision_pdf(request, pk):
-    # The PDF is the published notice, whoever prints it: an exempt appendix is named with its
-    # Schedule 12A paragraph, never included.
+    # A printout that is not the published notice says DRAFT on every page, with its time.
     decision = _decision(request, pk)
-    context = {"decision": decision, "appendices": appendices(decision.documents.all(), request.user, PUBLIC)}
-    pdf = render_pdf("governance/decision_pdf.html", context, request)
-    return PdfResponse(pdf, filename=f"decision-{decision.pk}-{decision.decided_on:%Y-%m-%d}")
+    marks = PageMarks.draft(decision.title, at=timezone.localtime())
+    return PdfResponse(notice_pdf(decision, request.user, marks, request), filename=notice_filename(decision))
+
+
+@require_POST
+def decision_publish(request, pk):
+    decision = _decision(request, pk)
+    if not can_record_decision_for(request.user, decision.council):
+        raise refuse(request.user, "publish this decision notice", request.path)
+    try:
+        document = publish_notice(decision=decision, user=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(decision)
+    messages.success(request, f"Version {document.version} of the decision notice is published.")
+    return redirect(document)
 
 
 def _save_decision(request, decision: Decision, template: str):

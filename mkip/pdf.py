@@ -9,7 +9,10 @@ Three things every PDF needs, done once here:
   outside them) and ``data:`` URLs. No ``file:``, no network, so no redirects.
 * **Tagged.** ``pdf/ua-1`` writes a tagged PDF with its language and title, so
   screen readers can read a printed decision.
-* **A4 with "Page N of M".** Added as a stylesheet, so templates need not repeat it.
+* **Marks on every page.** A4, with the document's title, its state (DRAFT and the time it was
+  printed, or the version and date it was published), "Page N of M", and for an exempt version
+  NOT FOR PUBLICATION with its Schedule 12A paragraph: :class:`PageMarks`, added as a
+  stylesheet, so templates need not repeat it and two printouts can always be told apart.
 
 Templates should ``{% load static %}`` and use ``{% static %}`` for any image or
 stylesheet; those URLs resolve against :data:`PDF_BASE_URL`.
@@ -17,6 +20,8 @@ stylesheet; those URLs resolve against :data:`PDF_BASE_URL`.
 
 import logging
 import mimetypes
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin
 from urllib.request import DataHandler, OpenerDirector
@@ -38,11 +43,11 @@ CONTENT_TYPE = "application/pdf"
 PAGE_CSS = """
 @page {
   size: A4;
-  margin: 20mm 18mm 22mm 18mm;
-  @bottom-center {
+  margin: 22mm 18mm 24mm 18mm;
+  @bottom-right {
     content: "Page " counter(page) " of " counter(pages);
     font-family: Arial, Helvetica, sans-serif;
-    font-size: 9pt;
+    font-size: 8pt;
     color: #505a5f;
   }
 }
@@ -52,6 +57,77 @@ h2 { font-size: 14pt; margin: 14pt 0 6pt; break-after: avoid; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; vertical-align: top; padding: 3pt 6pt 3pt 0; border-bottom: 0.5pt solid #b1b4b6; }
 """
+
+
+MARGIN_BOX = """  @%(box)s {
+    content: %(content)s;
+    font-family: Arial, Helvetica, sans-serif;
+    font-size: 8pt;
+    color: %(colour)s;
+    %(extra)s
+  }
+"""
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal, whatever it holds.
+
+    >>> print(css_string('Say "no"'))
+    "Say \\22 no\\22 "
+    """
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\' or ord(ch) < 32 else ch for ch in text)
+    return f'"{escaped}"'
+
+
+def printed_at(moment: datetime) -> str:
+    """>>> printed_at(datetime(2026, 12, 3, 14, 5))
+    '3 December 2026 14:05'"""
+    return f"{moment.day} {moment:%B %Y %H:%M}"
+
+
+@dataclass(frozen=True)
+class PageMarks:
+    """What every page of a printed document says about it, so two printouts are never confused.
+
+    A draft says DRAFT and when it was printed; a published version its number and date. An
+    exempt version says NOT FOR PUBLICATION and why (its Schedule 12A paragraph) on every page,
+    because pages get separated from their cover.
+    """
+
+    title: str
+    state: str
+    restriction: str = ""
+
+    @classmethod
+    def draft(cls, title: str, *, at: datetime, restriction: str = "") -> "PageMarks":
+        return cls(title=title, state=f"DRAFT – as at {printed_at(at)}", restriction=restriction)
+
+    @classmethod
+    def published(cls, title: str, *, version: int, on: datetime, restriction: str = "") -> "PageMarks":
+        return cls(title=title, state=f"Version {version} – published {printed_at(on)}", restriction=restriction)
+
+    def css(self) -> str:
+        boxes = [
+            MARGIN_BOX % {"box": "top-left", "content": css_string(self.title), "colour": "#505a5f", "extra": ""},
+            MARGIN_BOX
+            % {
+                "box": "top-right",
+                "content": css_string(self.state),
+                "colour": "#0b0c0c",
+                "extra": "font-weight: bold;",
+            },
+        ]
+        if self.restriction:
+            boxes.append(
+                MARGIN_BOX
+                % {
+                    "box": "bottom-left",
+                    "content": css_string(self.restriction),
+                    "colour": "#942514",
+                    "extra": "font-weight: bold; width: 120mm;",
+                }
+            )
+        return "@page {\n" + "".join(boxes) + "}\n"
 
 
 class RefusedURL(ValueError):
@@ -110,14 +186,15 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, marks: PageMarks | None = None) -> bytes:
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(stylesheets=[CSS(string=PAGE_CSS)], pdf_variant=PDF_VARIANT)
+    stylesheets = [CSS(string=PAGE_CSS)] + ([CSS(string=marks.css())] if marks else [])
+    return document.write_pdf(stylesheets=stylesheets, pdf_variant=PDF_VARIANT)
 
 
-def render_pdf(template_name: str, context: dict, request=None) -> bytes:
+def render_pdf(template_name: str, context: dict, request=None, *, marks: PageMarks) -> bytes:
     """Render a Django template to PDF bytes. The template must be a whole HTML page with ``lang`` and ``<title>``."""
-    return html_to_pdf(render_to_string(template_name, context, request=request))
+    return html_to_pdf(render_to_string(template_name, context, request=request), marks)
 
 
 class PdfResponse(HttpResponse):

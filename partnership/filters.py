@@ -3,7 +3,16 @@ from django.db.models import Q
 from django.utils import timezone
 
 from mkip.filters import GovukFilterSet
-from partnership.models import Council, EmploymentModel, GatewayStage, Partnership, SharedService
+from mkip.forms import bound_dates
+from partnership.models import (
+    Council,
+    DocumentKind,
+    EmploymentModel,
+    GatewayStage,
+    Partnership,
+    PublishedDocument,
+    SharedService,
+)
 from partnership.selectors import partnership_choices, partnership_councils
 
 
@@ -54,3 +63,33 @@ class CouncilFilter(GovukFilterSet):
     class Meta:
         model = Council
         fields = ["name", "kind"]
+
+
+class DocumentFilter(GovukFilterSet):
+    """The document register: by partnership, council, service, kind and publication date."""
+
+    partnership = django_filters.ChoiceFilter(
+        choices=(), field_name="partnership__slug", label="Partnership", empty_label="Any partnership"
+    )
+    council = django_filters.ModelChoiceFilter(
+        queryset=Council.objects.order_by("name"), label="Council", empty_label="Any council"
+    )
+    service = django_filters.ModelChoiceFilter(
+        queryset=SharedService.objects.order_by("name"), label="Shared service", empty_label="Any service"
+    )
+    kind = django_filters.ChoiceFilter(choices=DocumentKind.choices, label="Kind", empty_label="Any kind")
+    published_from = django_filters.DateFilter(
+        field_name="published_at", lookup_expr="date__gte", label="Published on or after"
+    )
+    published_to = django_filters.DateFilter(
+        field_name="published_at", lookup_expr="date__lte", label="Published on or before"
+    )
+
+    class Meta:
+        model = PublishedDocument
+        fields = ["partnership", "council", "service", "kind", "published_from", "published_to"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["partnership"].choices = partnership_choices()
+        bound_dates(self.form)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from mkip.fields import MoneyField, non_negative
 from mkip.history import TrackedQuerySet, tracked
 from mkip.periods import is_current, periods_overlap
+from partnership.published import DocumentKind as DocumentKind  # the register's published documents
+from partnership.published import PublishedDocument as PublishedDocument
 
 MEMBERSHIP_ENDS_BEFORE_IT_STARTS = "The date it ended must be after the date it started."
 OVERLAPPING_MEMBERSHIP = "{council} is already a member for part of this period ({start} to {end})."

@@ -190,3 +190,20 @@ def councils_reporting_for(user, service: SharedService, councils) -> list[Counc
     if can_administer_service(user, service):
         return list(councils)
     return [council for council in councils if can_edit_council(user, council)]
+
+
+# ---------------------------------------------------------------- published documents
+# A public version is public: anyone may read it, signed in or not. A version with exempt
+# papers is for those who may see a council's exempt papers, as the full reports are.
+
+
+def can_read_document(user, document, councils) -> bool:
+    """``councils``: the councils whose exempt papers it holds (its council, or the service's partners)."""
+    if not document.exempt:
+        return True
+    return any(can_see_exempt(user, council) for council in councils)
+
+
+def check_publish(user, allowed: bool, what: str, target) -> None:
+    if not allowed:
+        raise refuse(user, f"publish {what}", target)

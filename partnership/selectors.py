@@ -102,3 +102,13 @@ def partnership_councils(partnership: Partnership):
     return Council.objects.filter(
         Q(servicepartners__service__partnership=partnership) | Q(partnershipmembers__partnership=partnership)
     ).distinct()
+
+
+def document_councils(document) -> list[Council]:
+    """The councils whose exempt papers a published document may hold: its own council, or else
+    its service's partners, or else its partnership's councils. One query at most."""
+    if document.council_id:
+        return [document.council]
+    if document.service_id:
+        return list(Council.objects.filter(servicepartners__service_id=document.service_id).distinct())
+    return list(partnership_councils(document.partnership))

@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.html import format_html, format_html_join
 
 from mkip.money import format_gbp
-from partnership.models import Council, SharedService
+from partnership.models import Council, PublishedDocument, SharedService
 
 
 class SharedServiceTable(tables.Table):
@@ -68,3 +68,23 @@ class CouncilTable(tables.Table):
 
     def render_key_decision_threshold(self, value):
         return format_gbp(value)
+
+
+class DocumentTable(tables.Table):
+    caption = "Published documents"
+    title = tables.Column(linkify=True, verbose_name="Document", attrs={"a": {"class": "govuk-link"}})
+    version = tables.Column(verbose_name="Version", attrs={"td": {"class": "app-numeric"}})
+    exempt = tables.BooleanColumn(verbose_name="Version for", yesno="Members with exempt papers,The public")
+    kind = tables.Column(verbose_name="Kind")
+    partnership = tables.Column(accessor="partnership__short_name", verbose_name="Partnership")
+    council = tables.Column(
+        accessor="council__short_name", verbose_name="Council", default="All partners", order_by="council__name"
+    )
+    service = tables.Column(accessor="service__name", verbose_name="Shared service", default="—")
+    published_at = tables.DateTimeColumn(format="j M Y H:i", verbose_name="Published")
+
+    class Meta:
+        model = PublishedDocument
+        fields = ("title", "version", "exempt", "kind", "partnership", "council", "service", "published_at")
+        order_by = "-published_at"
+        empty_text = "No published documents match."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import views
+from partnership import views, views_documents
 
 app_name = "partnership"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("councils/<str:code>/settings/", views.council_settings, name="council-settings"),
     path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="service"),
     path("services/<slug:slug>/host/", views.service_host, name="service-host"),
+    path("documents/", views_documents.DocumentRegisterView.as_view(), name="documents"),
+    path("documents/<int:pk>/", views_documents.document_page, name="document"),
+    path("documents/<int:pk>/<str:filename>", views_documents.document_download, name="document-download"),
 ]

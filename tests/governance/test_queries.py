@@ -81,8 +81,8 @@ def test_decision_list(reader, register, overhead, django_assert_num_queries):
 
 def test_decision_page(reader, register, overhead, django_assert_num_queries):
     # the decision with council and service; recommendations; documents (every one, exempt ones
-    # named as appendices); interests.
-    with django_assert_num_queries(overhead + 4):
+    # named as appendices); interests; its latest published notice.
+    with django_assert_num_queries(overhead + 5):
         page = reader.get(register["decisions"][1].get_absolute_url())
     assert page.status_code == 200 and page.content.decode().count("Schedule 12A") == len(register["councils"]) // 2
 
@@ -93,7 +93,7 @@ def test_decision_page_for_the_councils_recorder(reader, register, overhead, dja
     decision = register["decisions"][1]
     reader.force_login(UserFactory(username="recorder", role="democratic_services", council=decision.council))
     reader.get(reverse("governance:milestones"))
-    with django_assert_num_queries(overhead + 5):
+    with django_assert_num_queries(overhead + 6):
         assert reader.get(decision.get_absolute_url()).status_code == 200
 
 
