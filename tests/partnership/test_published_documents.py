@@ -9,7 +9,7 @@ from io import BytesIO, StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -120,6 +120,18 @@ def test_a_published_document_refuses_every_change(site):
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE partnership_publisheddocument SET title = 'Changed' WHERE id = %s", [document.pk])
     assert PublishedDocument.objects.get(pk=document.pk).title == TITLE
+
+
+def test_version_numbers_start_at_1_in_the_model_and_the_database(site):
+    document = publish_business_case()[0]
+    copy = PublishedDocument(
+        **{f.attname: getattr(document, f.attname) for f in PublishedDocument._meta.concrete_fields if not f.primary_key}
+    )
+    copy.version = 0
+    with pytest.raises(ValidationError, match="version"):
+        copy.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PublishedDocument.objects.bulk_create([copy])
 
 
 def test_anyone_reads_a_public_version_without_signing_in(site):

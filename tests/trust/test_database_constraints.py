@@ -35,6 +35,8 @@ COVERED_IN_PARTNERSHIP_TESTS = {
     "officers_belong_to_a_council",
     "heads_of_service_lead_a_service",
     "one_data_revision_row",  # tests/partnership/test_revision.py
+    # A published document's row refuses every UPDATE, so it is tried on INSERT there.
+    "published_document_version_from_1",  # tests/partnership/test_published_documents.py
 }
 
 # constraint name -> (model label, the forbidden values, given the row they are written to)
