@@ -124,9 +124,8 @@ def test_a_published_document_refuses_every_change(site):
 
 def test_version_numbers_start_at_1_in_the_model_and_the_database(site):
     document = publish_business_case()[0]
-    copy = PublishedDocument(
-        **{f.attname: getattr(document, f.attname) for f in PublishedDocument._meta.concrete_fields if not f.primary_key}
-    )
+    fields = [field.attname for field in PublishedDocument._meta.concrete_fields if not field.primary_key]
+    copy = PublishedDocument(**{name: getattr(document, name) for name in fields})
     copy.version = 0
     with pytest.raises(ValidationError, match="version"):
         copy.full_clean()
@@ -191,7 +190,7 @@ def test_a_decision_notice_is_published_by_its_councils_democratic_services(site
     assert client_for("democratic.mbc").post(url).status_code == 302
     notice = PublishedDocument.objects.get()
     assert (notice.kind, notice.council.code, notice.version) == ("decision_notice", "MBC", 1)
-    assert all(f"Version 1 – published" in text for text in pages_text(bytes(notice.content)))
+    assert all("Version 1 – published" in text for text in pages_text(bytes(notice.content)))
     assert decision.title in pages_text(bytes(notice.content))[0]
 
 
