@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from finance.models_baseline import Baseline as Baseline  # approved baselines, in their own module
 from mkip.fields import FinancialYearField, MoneyField
 from mkip.history import tracked
 from partnership.models import Council, Illustrative, SharedService

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from finance.baselines import business_case_approvals, freeze_baseline
 from finance.models import (
     BudgetFigure,
     BudgetLine,
@@ -131,3 +132,15 @@ def load(data: dict) -> dict:
                 {"amount": Decimal(row["amount"]), "illustrative_fields": row.get("illustrative", [])},
             )
     return loaded
+
+
+def load_baselines(data: dict) -> dict:
+    """Freeze the baseline of every business case already approved (through Gateway 2 on
+    decisions all in effect) that has none: from the inputs just loaded, as on approval."""
+    today = timezone.localdate()
+    frozen = []
+    for service in SharedService.objects.filter(baselines__isnull=True).order_by("pk"):
+        decisions = business_case_approvals(service)
+        if decisions and all(decision.in_effect(today) for decision in decisions):
+            frozen.append(freeze_baseline(service=service, decisions=decisions, today=today))
+    return {"baselines": frozen}

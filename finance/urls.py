@@ -1,6 +1,6 @@
 from django.urls import path
 
-from finance import views, views_plan
+from finance import views, views_baseline, views_plan
 
 app_name = "finance"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("services/<slug:slug>/savings-plan/", views_plan.savings_plan, name="savings-plan"),
     path("services/<slug:slug>/savings-plan/edit/", views_plan.savings_plan_edit, name="savings-plan-edit"),
     path("services/<slug:slug>/savings-plan/delivered/", views_plan.delivered_saving, name="delivered-saving"),
+    path("services/<slug:slug>/baselines/", views_baseline.baseline_list, name="baselines"),
+    path("services/<slug:slug>/baselines/<int:version>/", views_baseline.baseline_detail, name="baseline"),
     path("services/<slug:slug>/<str:code>/<str:programme>/", views.grid, name="grid"),
     path("services/<slug:slug>/<str:code>/<str:programme>/import/", views.grid_import, name="import"),
     path("services/<slug:slug>/<str:code>/<str:programme>/history/", views.grid_history, name="history"),

@@ -56,3 +56,16 @@ def illustrative(obj, field_name: str):
     if obj is not None and hasattr(obj, "is_illustrative") and obj.is_illustrative(field_name):
         return ILLUSTRATIVE_TAG
     return ""
+
+
+@register.filter
+def measure(value, unit: str):
+    """A figure in its unit: ``money`` in pounds and pence, ``fte``, ``percent`` (a fraction) or
+    ``ratio`` (pounds for every £1), so a table mixing them formats each the one way."""
+    if value is None or value == "":
+        return ""
+    if unit == "fte":
+        return fte(value)
+    if unit == "percent":
+        return percent(value, 2)
+    return format_gbp(value, pence=True)

@@ -17,6 +17,8 @@ READ_PAGES = [
     "/finance/services/ict/MBC/revenue/",
     "/finance/services/ict/MBC/capital/",
     "/finance/services/ict/MBC/revenue/history/",
+    "/finance/services/ict/baselines/",
+    "/finance/services/ict/baselines/1/",
     "/staffing/",
     "/staffing/ict/",
     "/governance/",

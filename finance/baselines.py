@@ -1,0 +1,134 @@
+"""Freezing an approved business case's baseline, and reading baselines beside today's figures.
+
+A baseline is frozen when a business case is approved: every decision approving it is of the
+service, approves, and is in effect (its call-in period over). It keeps every figure the
+business case shows (:mod:`finance.baseline_figures`) and every input row they came from, so
+the figures the Cabinets approved can be read, and tracked against, whatever is entered later.
+"""
+
+from django.core import serializers
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from finance import selectors
+from finance.baseline_figures import compare, figures_of, from_data, to_data
+from finance.models import (
+    Baseline,
+    BudgetFigure,
+    BudgetLine,
+    CapitalContribution,
+    CapitalSpend,
+    ImplementationCost,
+    NonStaffSavingStep,
+    SavingsPlan,
+)
+from governance.models import Decision, GatewayHistory
+from partnership.models import GatewayStage, ServicePartner, SharedService
+from staffing import selectors as staffing
+from staffing.models import PlannedReduction, Post, Team, TupeTransfer
+
+NO_DECISION = "Choose the decisions that approved this version of the business case."
+NOT_OF_THE_SERVICE = "“{title}” is not a decision about {service}."
+DOES_NOT_APPROVE = "“{title}” did not approve the business case ({status})."
+NOT_IN_EFFECT = "“{title}” is not in effect yet, so the business case is not yet approved."
+ALREADY_USED = "“{title}” already approved version {version}."
+
+
+def current_figures(service: SharedService):
+    """The business case's figures from today's data: the same reads as the business case."""
+    finance = selectors.service_finance(service)
+    table = staffing.establishment(service).table
+    councils = [(council.pk, council.name) for council in finance.councils]
+    return figures_of(finance.statement, councils, table, finance.investment)
+
+
+def _inputs(service: SharedService) -> dict:
+    """Every input row the figures come from, by model label, as Django's serialiser writes them."""
+    inputs = {
+        ServicePartner: ServicePartner.objects.filter(service=service),
+        BudgetLine: BudgetLine.objects.filter(service=service),
+        BudgetFigure: BudgetFigure.objects.filter(line__service=service),
+        SavingsPlan: SavingsPlan.objects.filter(service=service),
+        NonStaffSavingStep: NonStaffSavingStep.objects.filter(plan__service=service),
+        ImplementationCost: ImplementationCost.objects.filter(service=service),
+        CapitalContribution: CapitalContribution.objects.filter(service=service),
+        CapitalSpend: CapitalSpend.objects.filter(service=service),
+        Team: Team.objects.filter(service=service),
+        Post: Post.objects.filter(service=service),
+        TupeTransfer: TupeTransfer.objects.filter(service=service),
+        PlannedReduction: PlannedReduction.objects.filter(service=service),
+    }
+    return {model._meta.label: serializers.serialize("python", rows.order_by("pk")) for model, rows in inputs.items()}
+
+
+def _check_decisions(service: SharedService, decisions, today) -> None:
+    if not decisions:
+        raise ValidationError({"decisions": NO_DECISION})
+    links = Baseline.decisions.through.objects.filter(baseline__service=service)
+    used = dict(links.values_list("decision_id", "baseline__version"))
+    problems = []
+    for decision in decisions:
+        names = {"title": decision.title, "service": service.name}
+        if decision.service_id != service.pk:
+            problems.append(NOT_OF_THE_SERVICE.format(**names))
+        elif not decision.approves:
+            problems.append(DOES_NOT_APPROVE.format(**names, status=decision.get_status_display().lower()))
+        elif not decision.in_effect(today):
+            problems.append(NOT_IN_EFFECT.format(**names))
+        elif decision.pk in used:
+            problems.append(ALREADY_USED.format(**names, version=used[decision.pk]))
+    if problems:
+        raise ValidationError({"decisions": problems})
+
+
+@transaction.atomic
+def freeze_baseline(*, service: SharedService, decisions: list[Decision], user=None, today=None) -> Baseline:
+    """Freeze the next baseline version of ``service``, approved by ``decisions``."""
+    today = today or timezone.localdate()
+    # Freezes of one service take turns, so two at once never get the same version.
+    list(SharedService.objects.select_for_update().filter(pk=service.pk).values_list("pk"))
+    _check_decisions(service, decisions, today)
+    latest = Baseline.objects.filter(service=service).aggregate(Max("version"))["version__max"] or 0
+    baseline = Baseline(
+        service=service,
+        version=latest + 1,
+        approved_on=max(decision.effective_from for decision in decisions),
+        frozen_at=timezone.now(),
+        frozen_by=user if getattr(user, "is_authenticated", False) else None,
+        figures=to_data(current_figures(service)),
+        inputs=_inputs(service),
+    )
+    baseline.full_clean()
+    baseline.save()
+    baseline.decisions.set(decisions)
+    return baseline
+
+
+def business_case_approvals(service: SharedService):
+    """The decisions that let the service through Gateway 2 (viability and business case)."""
+    entry = GatewayHistory.objects.filter(service=service, stage=GatewayStage.GATEWAY_2).first()
+    return list(entry.decisions.all()) if entry else []
+
+
+def baselines_of(service: SharedService):
+    """Every version, oldest first, with its approving decisions and who froze it: two queries."""
+    decisions = Prefetch(
+        "decisions", queryset=Decision.objects.select_related("council", "service__partnership").order_by("decided_on")
+    )
+    return Baseline.objects.filter(service=service).select_related("service", "frozen_by").prefetch_related(decisions)
+
+
+def latest_baseline(service: SharedService) -> Baseline | None:
+    return Baseline.objects.filter(service=service).order_by("-version").first()
+
+
+def against_today(baseline: Baseline):
+    """Each figure of ``baseline`` beside today's figure and the difference."""
+    return compare(from_data(baseline.figures), current_figures(baseline.service))
+
+
+def between(earlier: Baseline, later: Baseline):
+    """What changed between two versions, figure by figure: only the figures that differ."""
+    return [row for row in compare(from_data(earlier.figures), from_data(later.figures)) if row.changed]
