@@ -10,6 +10,10 @@ from django.db import models
 from django.db.models import Q
 
 from finance.models_baseline import Baseline as Baseline  # approved baselines, in their own module
+from finance.models_monitoring import Forecast as Forecast  # quarterly monitoring, in its own module
+from finance.models_monitoring import MonitoringReturn as MonitoringReturn
+from finance.models_monitoring import MonitoringRound as MonitoringRound
+from finance.models_monitoring import ReturnStatus as ReturnStatus
 from mkip.fields import FinancialYearField, MoneyField
 from mkip.history import tracked
 from partnership.models import Council, Illustrative, SharedService

@@ -207,3 +207,16 @@ def can_read_document(user, document, councils) -> bool:
 def check_publish(user, allowed: bool, what: str, target) -> None:
     if not allowed:
         raise refuse(user, f"publish {what}", target)
+
+
+# ---------------------------------------------------------------- finance: quarterly monitoring
+# The head of service opens rounds and reviews returns; each council's officers complete their
+# own council's return, and the head may complete any partner's.
+
+
+def can_run_monitoring(user, service: SharedService) -> bool:
+    return can_administer_service(user, service)
+
+
+def can_complete_return(user, service: SharedService, council: Council) -> bool:
+    return can_administer_service(user, service) or can_edit_council(user, council)
