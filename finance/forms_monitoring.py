@@ -61,7 +61,6 @@ class ReturnForm(forms.Form):
                 label=f"Forecast outturn of {name}",
                 required=False,
                 initial=row.forecast,
-                error_messages={"invalid": f"The forecast outturn of {name} must be an amount in pounds"},
             )
             self.fields[f"commentary_{row.line.pk}"] = forms.CharField(
                 label=f"Commentary on {name}",

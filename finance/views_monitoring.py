@@ -50,17 +50,18 @@ def rounds(request, slug):
                 messages.success(request, f"The round for {opened.year} quarter {opened.quarter} is open.")
                 return redirect(opened)
     today = timezone.localdate()
-    listed = list(selectors.rounds_of(service))
-    for monitoring_round in listed:
-        monitoring_round.late = [
-            r for r in monitoring_round.returns.all() if r.round_id and _late(r, monitoring_round, today)
-        ]
+    listed = [
+        {
+            "round": monitoring_round,
+            "late": [
+                r.council
+                for r in monitoring_round.returns.all()
+                if selectors.is_late(r, monitoring_round.due_on, today)
+            ],
+        }
+        for monitoring_round in selectors.rounds_of(service)
+    ]
     return render(request, "finance/monitoring_rounds.html", {"service": service, "rounds": listed, "form": form})
-
-
-def _late(monitoring_return, monitoring_round, today) -> bool:
-    monitoring_return.round = monitoring_round
-    return selectors.is_late(monitoring_return, today)
 
 
 def round_page(request, slug, pk):
