@@ -1,26 +1,22 @@
 """Forms for the finance pages: the budget grid, the import upload and a capital pot spend."""
 
-import re
-
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
 from finance.models import FigureKind
-from finance.selectors import GridColumn
+from mkip.columns import YearColumn
 from mkip.fields import FinancialYearFormField, MoneyFormField
-from mkip.fiscal import FinancialYear
 from mkip.forms import name_what_is_missing
 
-HEADING = re.compile(r"^\s*(\d{4}\s*[/-]\s*\d{2,4})\s+(budget|estimate|outturn)\s*$", re.IGNORECASE)
 LINE_HEADING = "Line"
 
 
-def cell_name(line_id: int, column: GridColumn) -> str:
+def cell_name(line_id: int, column: YearColumn) -> str:
     return f"c-{line_id}-{column.slug}"
 
 
-def version_name(line_id: int, column: GridColumn) -> str:
+def version_name(line_id: int, column: YearColumn) -> str:
     return f"v-{line_id}-{column.slug}"
 
 
@@ -46,7 +42,7 @@ class GridForm(forms.Form):
                 name = cell_name(line.pk, column)
                 self.fields[name] = MoneyFormField(
                     required=False,
-                    label=f"{line.name}, {column.label}",
+                    label=f"{line.name}, {column.heading}",
                     initial="" if figure is None else f"{figure.amount:.2f}",
                 )
                 self.fields[version_name(line.pk, column)] = forms.IntegerField(
@@ -129,11 +125,8 @@ def parse_import(rows, lines, *, lines_by_name=None):
     for heading in headings:
         if heading.casefold() == LINE_HEADING.casefold():
             continue
-        match = HEADING.match(heading)
         try:
-            if not match:
-                raise ValueError(f"“{heading}” is not a column heading like “2012/13 budget”")
-            columns[heading] = GridColumn(FinancialYear.parse(match.group(1)), match.group(2).lower())
+            columns[heading] = YearColumn.parse(heading)
         except ValueError as error:
             problems.append((1, str(error)))
     line_key = next((h for h in headings if h.casefold() == LINE_HEADING.casefold()), None)

@@ -14,7 +14,7 @@ from finance import selectors, services
 from finance.forms import LINE_HEADING, AddColumnForm, CapitalSpendForm, GridForm, ImportForm, parse_import
 from finance.models import ChangePath, FigureKind, Programme
 from finance.presentation import service_rows
-from finance.selectors import GridColumn
+from mkip.columns import YearColumn
 from mkip.exports import neutralise_cell
 from mkip.fiscal import FinancialYear
 from mkip.security_log import client_address
@@ -39,7 +39,7 @@ def _programme(programme: str) -> str:
     return programme
 
 
-def _extra_columns(request) -> list[GridColumn]:
+def _extra_columns(request) -> list[YearColumn]:
     """Columns asked for in the address (``?column=2016-outturn`` or the add-a-column form)."""
     wanted = [value.split("-", 1) for value in request.GET.getlist("column") if "-" in value]
     if request.GET.get("add_year"):
@@ -48,7 +48,7 @@ def _extra_columns(request) -> list[GridColumn]:
     for year, kind in wanted:
         try:
             if kind in FigureKind.values:
-                extra.append(GridColumn(FinancialYear.parse(int(year) if year.isdigit() else year), kind))
+                extra.append(YearColumn(FinancialYear.parse(int(year) if year.isdigit() else year), kind))
         except ValueError:
             continue  # a mistyped year adds no column rather than failing the page
     return extra
@@ -59,7 +59,7 @@ def _grid_url(service, council, programme):
 
 
 def _export(lines, columns, filename, export_format):
-    data = tablib.Dataset(headers=[LINE_HEADING, *(column.label for column in columns)])
+    data = tablib.Dataset(headers=[LINE_HEADING, *(column.heading for column in columns)])
     for line in lines:
         figures = {(f.year, f.kind): f.amount for f in line.figures.all()}
         data.append([neutralise_cell(line.name), *(figures.get((c.year, c.kind)) for c in columns)])

@@ -6,11 +6,11 @@ from types import SimpleNamespace
 import pytest
 
 from finance.forms import AddColumnForm, CapitalSpendForm, GridForm, cell_name, parse_import
-from finance.selectors import GridColumn
+from mkip.columns import YearColumn
 from mkip.fiscal import FinancialYear
 
 D = Decimal
-COLUMN = GridColumn(FinancialYear(2012), "budget")
+COLUMN = YearColumn(FinancialYear(2012), "budget")
 
 
 def _line(pk=1, name="Line 1"):
