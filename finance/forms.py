@@ -1,4 +1,4 @@
-"""Forms for the finance pages: the budget grid, the import upload and a capital pot spend."""
+"""Forms for the finance pages: the budget grid and a capital pot spend."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
@@ -8,8 +8,6 @@ from finance.models import FigureKind
 from mkip.columns import YearColumn
 from mkip.fields import FinancialYearFormField, MoneyFormField
 from mkip.forms import name_what_is_missing
-
-LINE_HEADING = "Line"
 
 
 def cell_name(line_id: int, column: YearColumn) -> str:
@@ -70,19 +68,6 @@ class AddColumnForm(forms.Form):
     kind = forms.ChoiceField(choices=FigureKind.choices, label="Kind of figure")
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Spreadsheet", help_text="A CSV or Excel (.xlsx) file in the layout of this grid’s download."
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("file"), Submit("upload", "Upload and preview"))
-
-
 class CapitalSpendForm(forms.Form):
     year = FinancialYearFormField(label="Financial year", help_text=YEAR_HINT, max_length=YEAR_MAX_LENGTH)
     description = forms.CharField(max_length=200, label="What the money is for")
@@ -107,48 +92,3 @@ class CapitalSpendForm(forms.Form):
         if amount <= 0:
             raise forms.ValidationError("The amount must be more than £0.00")
         return amount
-
-
-def parse_import(rows, lines, *, lines_by_name=None):
-    """Turn spreadsheet rows into grid cells, collecting every problem with its row number.
-
-    Returns ``(cells, problems)``: cells ``{(line id, year, kind): amount}`` for the
-    non-blank cells (a blank cell in the file leaves the figure as it is), and problems
-    as ``(row number, message)``.
-    """
-    lines_by_name = {line.name.casefold(): line for line in lines}
-    problems = []
-    headings = list(rows[0]) if rows else []
-    columns = {}
-    if LINE_HEADING.casefold() not in (h.casefold() for h in headings):
-        problems.append((1, f"The header row needs a “{LINE_HEADING}” column naming each budget line"))
-    for heading in headings:
-        if heading.casefold() == LINE_HEADING.casefold():
-            continue
-        try:
-            columns[heading] = YearColumn.parse(heading)
-        except ValueError as error:
-            problems.append((1, str(error)))
-    line_key = next((h for h in headings if h.casefold() == LINE_HEADING.casefold()), None)
-    amount_field = MoneyFormField()
-    cells = {}
-    seen_lines = {}
-    for number, row in enumerate(rows, start=2):
-        if not any(row.values()) or line_key is None:
-            continue
-        line = lines_by_name.get(row[line_key].casefold())
-        if line is None:
-            problems.append((number, f"“{row[line_key]}” is not a line of this grid"))
-            continue
-        if line.pk in seen_lines:
-            problems.append((number, f"{line.name} is already on row {seen_lines[line.pk]}"))
-            continue
-        seen_lines[line.pk] = number
-        for heading, column in columns.items():
-            if not row[heading]:
-                continue
-            try:
-                cells[(line.pk, column.year.start_year, column.kind)] = amount_field.clean(row[heading])
-            except forms.ValidationError as error:
-                problems.append((number, f"{heading}: {' '.join(error.messages)}"))
-    return cells, problems

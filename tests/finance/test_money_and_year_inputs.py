@@ -5,7 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from finance.forms import AddColumnForm, CapitalSpendForm, GridForm, cell_name, parse_import
+from finance.forms import AddColumnForm, CapitalSpendForm, GridForm, cell_name
+from finance.imports import parse_import
 from mkip.columns import YearColumn
 from mkip.fiscal import FinancialYear
 
