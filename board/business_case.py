@@ -18,12 +18,13 @@ from finance.presentation import service_rows
 from governance import selectors as governance
 from governance.appendices import appendices
 from governance.models import Decision, DecisionDocument
+from mkip.columns import BUDGET, YearColumn
 from mkip.money import round_money
 from mkip.reports import FULL, PUBLIC, names_sentence, render_report
 from partnership.models import DocumentKind, SharedService
 from partnership.permissions import can_administer_service, can_see_exempt, check_publish, check_report_version
 from staffing import selectors as staffing
-from staffing.establishment import BUDGET, Column, baseline_column
+from staffing.establishment import baseline_column
 from staffing.presentation import display_rows, headlines
 
 NOTES = [
@@ -73,7 +74,7 @@ def business_case(service, user, version: str) -> dict:
     statement = finance.statement
     budgets = [column for column in statement.columns if column.kind == "budget"]
     if finance.plan:
-        staff_baseline = Column(finance.plan.baseline_year, BUDGET)
+        staff_baseline = YearColumn(finance.plan.baseline_year, BUDGET)
     else:
         staff_baseline = baseline_column(table.columns) if table else None
     return {

@@ -30,10 +30,10 @@ from finance.selectors import delivered_savings, services_finance
 from governance import selectors as governance
 from governance.models import Decision, DecisionStatus, Risk, RiskStatus
 from governance.risks import band
+from mkip.columns import YearColumn
 from mkip.money import ZERO
 from partnership.models import Council, GatewayStage, Partnership, ServicePartner, SharedService
 from partnership.selectors import partnership_councils
-from staffing.establishment import Column
 from staffing.selectors import tables_by_service
 
 WINDOW_DAYS = 90
@@ -70,7 +70,7 @@ class Dashboard:
     by_service: list[SavingsLine]
     by_council: list[SavingsLine]
     total: SavingsLine
-    fte: list[tuple[Column, Decimal]]
+    fte: list[tuple[YearColumn, Decimal]]
     pipeline: list[tuple[str, str, list[SharedService]]]
     decisions_due: list[Decision]
     decisions_overdue: list[Decision]
@@ -130,9 +130,9 @@ def _savings(finance_rows, delivered, council, councils) -> tuple:
     return planned_vs_delivered(dict(planned_by_year), dict(delivered_by_year)), by_service, by_council
 
 
-def _fte(tables, services) -> list[tuple[Column, Decimal]]:
+def _fte(tables, services) -> list[tuple[YearColumn, Decimal]]:
     """Total FTE in each Table 1 column, added over the services in scope."""
-    totals: dict[Column, Decimal] = defaultdict(lambda: Decimal("0.00"))
+    totals: dict[YearColumn, Decimal] = defaultdict(lambda: Decimal("0.00"))
     for service in services:
         table = tables.get(service.pk)
         if table is None:

@@ -1,26 +1,20 @@
-"""Forms for the finance pages: the budget grid, the import upload and a capital pot spend."""
-
-import re
+"""Forms for the finance pages: the budget grid and a capital pot spend."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 
 from finance.models import FigureKind
-from finance.selectors import GridColumn
+from mkip.columns import YearColumn
 from mkip.fields import FinancialYearFormField, MoneyFormField
-from mkip.fiscal import FinancialYear
 from mkip.forms import name_what_is_missing
 
-HEADING = re.compile(r"^\s*(\d{4}\s*[/-]\s*\d{2,4})\s+(budget|estimate|outturn)\s*$", re.IGNORECASE)
-LINE_HEADING = "Line"
 
-
-def cell_name(line_id: int, column: GridColumn) -> str:
+def cell_name(line_id: int, column: YearColumn) -> str:
     return f"c-{line_id}-{column.slug}"
 
 
-def version_name(line_id: int, column: GridColumn) -> str:
+def version_name(line_id: int, column: YearColumn) -> str:
     return f"v-{line_id}-{column.slug}"
 
 
@@ -46,7 +40,7 @@ class GridForm(forms.Form):
                 name = cell_name(line.pk, column)
                 self.fields[name] = MoneyFormField(
                     required=False,
-                    label=f"{line.name}, {column.label}",
+                    label=f"{line.name}, {column.heading}",
                     initial="" if figure is None else f"{figure.amount:.2f}",
                 )
                 self.fields[version_name(line.pk, column)] = forms.IntegerField(
@@ -74,19 +68,6 @@ class AddColumnForm(forms.Form):
     kind = forms.ChoiceField(choices=FigureKind.choices, label="Kind of figure")
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="Spreadsheet", help_text="A CSV or Excel (.xlsx) file in the layout of this grid’s download."
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("file"), Submit("upload", "Upload and preview"))
-
-
 class CapitalSpendForm(forms.Form):
     year = FinancialYearFormField(label="Financial year", help_text=YEAR_HINT, max_length=YEAR_MAX_LENGTH)
     description = forms.CharField(max_length=200, label="What the money is for")
@@ -111,51 +92,3 @@ class CapitalSpendForm(forms.Form):
         if amount <= 0:
             raise forms.ValidationError("The amount must be more than £0.00")
         return amount
-
-
-def parse_import(rows, lines, *, lines_by_name=None):
-    """Turn spreadsheet rows into grid cells, collecting every problem with its row number.
-
-    Returns ``(cells, problems)``: cells ``{(line id, year, kind): amount}`` for the
-    non-blank cells (a blank cell in the file leaves the figure as it is), and problems
-    as ``(row number, message)``.
-    """
-    lines_by_name = {line.name.casefold(): line for line in lines}
-    problems = []
-    headings = list(rows[0]) if rows else []
-    columns = {}
-    if LINE_HEADING.casefold() not in (h.casefold() for h in headings):
-        problems.append((1, f"The header row needs a “{LINE_HEADING}” column naming each budget line"))
-    for heading in headings:
-        if heading.casefold() == LINE_HEADING.casefold():
-            continue
-        match = HEADING.match(heading)
-        try:
-            if not match:
-                raise ValueError(f"“{heading}” is not a column heading like “2012/13 budget”")
-            columns[heading] = GridColumn(FinancialYear.parse(match.group(1)), match.group(2).lower())
-        except ValueError as error:
-            problems.append((1, str(error)))
-    line_key = next((h for h in headings if h.casefold() == LINE_HEADING.casefold()), None)
-    amount_field = MoneyFormField()
-    cells = {}
-    seen_lines = {}
-    for number, row in enumerate(rows, start=2):
-        if not any(row.values()) or line_key is None:
-            continue
-        line = lines_by_name.get(row[line_key].casefold())
-        if line is None:
-            problems.append((number, f"“{row[line_key]}” is not a line of this grid"))
-            continue
-        if line.pk in seen_lines:
-            problems.append((number, f"{line.name} is already on row {seen_lines[line.pk]}"))
-            continue
-        seen_lines[line.pk] = number
-        for heading, column in columns.items():
-            if not row[heading]:
-                continue
-            try:
-                cells[(line.pk, column.year.start_year, column.kind)] = amount_field.clean(row[heading])
-            except forms.ValidationError as error:
-                problems.append((number, f"{heading}: {' '.join(error.messages)}"))
-    return cells, problems

@@ -46,9 +46,6 @@ class FigureKind(models.TextChoices):
     OUTTURN = "outturn", "Outturn"
 
 
-KIND_ORDER = {kind: index for index, kind in enumerate(FigureKind.values)}
-
-
 class BudgetLineQuerySet(models.QuerySet):
     def grid(self, service, council, programme):
         return self.filter(service=service, council=council, programme=programme).order_by("position", "name")

@@ -6,7 +6,6 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from finance.models import (
-    KIND_ORDER,
     BudgetFigure,
     BudgetLine,
     CapitalContribution,
@@ -19,10 +18,11 @@ from finance.models import (
 )
 from finance.savings import NonStaffStep, return_on_investment, return_per_pound_whole
 from finance.statements import Figure, Partner, Statement, build_statement
+from mkip.columns import BUDGET, YearColumn
 from mkip.fiscal import FinancialYear
 from mkip.money import ZERO
 from partnership.models import ServicePartner, SharedService
-from staffing.establishment import BUDGET, Column, StaffCosts
+from staffing.establishment import StaffCosts
 from staffing.selectors import costs_from_table, staff_costs_by_service
 
 
@@ -36,7 +36,7 @@ def staff_costs_of(plans, staff_tables=None) -> dict[int, StaffCosts | None]:
     a page over 630 services take 630 more), none when the caller passes the staffing tables
     it has already read (``staffing.selectors.tables_by_service``) or there are no services.
     """
-    baselines = {plan.service_id: Column(plan.baseline_year, BUDGET) for plan in plans}
+    baselines = {plan.service_id: YearColumn(plan.baseline_year, BUDGET) for plan in plans}
     if not baselines:
         return {}
     if staff_tables is not None:
@@ -47,30 +47,16 @@ def staff_costs_of(plans, staff_tables=None) -> dict[int, StaffCosts | None]:
 # ---- Grids -------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class GridColumn:
-    year: FinancialYear
-    kind: str
-
-    @property
-    def slug(self) -> str:
-        return f"{self.year.start_year}-{self.kind}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.year.label} {self.kind}"
-
-
-def grid_columns(service, programme: str, extra: list[GridColumn] = ()) -> list[GridColumn]:
+def grid_columns(service, programme: str, extra: list[YearColumn] = ()) -> list[YearColumn]:
     """Columns every council's grid for this service shares: one query."""
     pairs = (
         BudgetFigure.objects.filter(line__service=service, line__programme=programme)
         .values_list("year", "kind")
         .distinct()
     )
-    found = {GridColumn(FinancialYear.parse(year), kind) for year, kind in pairs}
+    found = {YearColumn(FinancialYear.parse(year), kind) for year, kind in pairs}
     found.update(extra)
-    return sorted(found, key=lambda column: (column.year, KIND_ORDER[column.kind]))
+    return sorted(found)
 
 
 def grid_lines(service, council, programme: str):

@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from itertools import pairwise
 
+from mkip.columns import BUDGET, ESTIMATE, YearColumn
 from mkip.fiscal import FinancialYear
 from mkip.money import round_money
 
 FTE_PLACES = Decimal("0.01")
 MAX_LINE_FTE = Decimal("99.99")
-BUDGET = "budget"
-ESTIMATE = "estimate"
+# A staffing table has budget and estimate columns, never an outturn.
 KINDS = (BUDGET, ESTIMATE)
 
 
@@ -74,48 +74,15 @@ class Post:
         object.__setattr__(self, "cost", cost)
 
 
-@dataclass(frozen=True)
-class Column:
-    """A column of the staffing table: a financial year and whether it is a budget or an estimate.
-
-    Columns sort by year, and a year's budget comes before its estimate.
-
-    >>> Column(2012, "budget").label
-    '2012/13 Budget'
-    >>> Column("2015/16", ESTIMATE).long_label
-    '2015/2016 Estimate'
-    """
-
-    year: FinancialYear
-    kind: str = BUDGET
-
-    def __post_init__(self):
-        object.__setattr__(self, "year", FinancialYear.parse(self.year))
-        if self.kind not in KINDS:
-            raise ValueError(f"A column is a budget or an estimate, not “{self.kind}”")
-
-    @property
-    def label(self) -> str:
-        return f"{self.year.label} {self.kind.title()}"
-
-    @property
-    def long_label(self) -> str:
-        return f"{self.year.long_label} {self.kind.title()}"
-
-    @property
-    def sort_key(self) -> tuple[int, int]:
-        return (self.year.start_year, KINDS.index(self.kind))
-
-
-def baseline_column(columns) -> Column | None:
+def baseline_column(columns) -> YearColumn | None:
     """The establishment savings are measured from when no savings plan names one: its last budget column.
 
     Budget columns hold the councils' structures before the shared service; estimates, the
     shared service's. A savings plan's baseline year, where there is one, decides instead.
 
-    >>> baseline_column([Column(2011, BUDGET), Column(2012, BUDGET), Column(2012, ESTIMATE)]).label
+    >>> baseline_column([YearColumn(2011, BUDGET), YearColumn(2012, BUDGET), YearColumn(2012, ESTIMATE)]).label
     '2012/13 Budget'
-    >>> baseline_column([Column(2013, ESTIMATE)]) is None
+    >>> baseline_column([YearColumn(2013, ESTIMATE)]) is None
     True
     """
     budgets = [column for column in columns if column.kind == BUDGET]
@@ -186,16 +153,16 @@ class Row:
 class TableOne:
     """The staffing table: per column, FTE and cost by group, totals and change on the previous column."""
 
-    columns: tuple[Column, ...]
+    columns: tuple[YearColumn, ...]
     groups: tuple[str, ...]
     totals: tuple[Totals, ...]
 
-    def _index(self, column: Column) -> int:
+    def _index(self, column: YearColumn) -> int:
         if column not in self.columns:
             raise KeyError(f"The table has no {column.label} column")
         return self.columns.index(column)
 
-    def totals_for(self, column: Column) -> Totals:
+    def totals_for(self, column: YearColumn) -> Totals:
         return self.totals[self._index(column)]
 
     def _changes(self, measure: str) -> tuple[Decimal | None, ...]:
@@ -210,10 +177,10 @@ class TableOne:
         """Total cost less the previous column's; None for the first column, Decimal 0 for no change."""
         return self._changes("cost")
 
-    def fte_change(self, column: Column) -> Decimal | None:
+    def fte_change(self, column: YearColumn) -> Decimal | None:
         return self.fte_changes()[self._index(column)]
 
-    def cost_change(self, column: Column) -> Decimal | None:
+    def cost_change(self, column: YearColumn) -> Decimal | None:
         return self.cost_changes()[self._index(column)]
 
     def rows(self) -> tuple[Row, ...]:
@@ -230,7 +197,7 @@ class TableOne:
 
 
 def table_one(
-    columns: Mapping[Column, Iterable[Post]],
+    columns: Mapping[YearColumn, Iterable[Post]],
     groups_order: Sequence[str] | None = None,
     *,
     include_vacant: bool = False,
@@ -263,7 +230,7 @@ class StaffCosts:
     by_year: Mapping[FinancialYear, Decimal]
 
 
-def staff_cost_by_year(table: TableOne, kind: str = ESTIMATE, *, baseline: Column) -> StaffCosts:
+def staff_cost_by_year(table: TableOne, kind: str = ESTIMATE, *, baseline: YearColumn) -> StaffCosts:
     """Total staff cost of the ``baseline`` column, and of every column of ``kind`` by year."""
     if kind not in KINDS:
         raise ValueError(f"A column is a budget or an estimate, not “{kind}”")

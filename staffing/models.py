@@ -15,10 +15,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from mkip.columns import BUDGET, ESTIMATE
 from mkip.fields import FinancialYearField, FteField, MoneyField, non_negative
 from mkip.history import tracked
 from partnership.models import Council, Illustrative, ServicePartner, SharedService
-from staffing.establishment import BUDGET, ESTIMATE, MAX_LINE_FTE
+from staffing.establishment import MAX_LINE_FTE
 from staffing.establishment import Post as PostLine
 
 MIN_FTE = Decimal("0.01")

@@ -10,8 +10,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from mkip.columns import YearColumn
 from mkip.money import round_money
-from staffing.establishment import Column, TableOne
+from staffing.establishment import TableOne
 
 TENTH = Decimal("0.1")
 THOUSAND = Decimal("1000")
@@ -73,10 +74,10 @@ class Headlines:
     further_fte: Decimal | None
     further_cost: Decimal | None
     further_cost_rounded: Decimal | None
-    last_column: Column | None
+    last_column: YearColumn | None
 
 
-def headlines(table: TableOne, baseline: Column | None) -> Headlines:
+def headlines(table: TableOne, baseline: YearColumn | None) -> Headlines:
     """The seed's "£172k already" and "a further 3.7 FTE and £179,000", from the table.
 
     Already saved is the fall in cost into the baseline column; the further reduction runs

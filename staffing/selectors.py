@@ -7,10 +7,10 @@ move with the posts entered here, never from a second entry.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from mkip.columns import YearColumn
 from mkip.fiscal import FinancialYear
 from staffing.establishment import (
     ESTIMATE,
-    Column,
     StaffCosts,
     TableOne,
     baseline_column,
@@ -24,7 +24,7 @@ from staffing.models import PlannedReduction, Post, PostChange, TupeTransfer
 class Establishment:
     """A service's posts by column, and its staffing table (None when no post is entered)."""
 
-    posts_by_column: dict[Column, list[Post]]
+    posts_by_column: dict[YearColumn, list[Post]]
     table: TableOne | None
 
 
@@ -38,10 +38,10 @@ def establishment(service) -> Establishment:
 
 
 def _establishment(posts) -> Establishment:
-    posts_by_column: dict[Column, list[Post]] = defaultdict(list)
+    posts_by_column: dict[YearColumn, list[Post]] = defaultdict(list)
     group_order: dict[tuple, str] = {}
     for post in posts:
-        posts_by_column[Column(post.year, post.kind)].append(post)
+        posts_by_column[YearColumn(post.year, post.kind)].append(post)
         group_order.setdefault((post.team.order, post.team.name), post.team.group)
     if not posts_by_column:
         return Establishment(posts_by_column={}, table=None)
@@ -50,7 +50,7 @@ def _establishment(posts) -> Establishment:
     return Establishment(posts_by_column=dict(posts_by_column), table=table_one(lines, groups))
 
 
-def staff_costs(service, baseline: Column | None = None) -> StaffCosts | None:
+def staff_costs(service, baseline: YearColumn | None = None) -> StaffCosts | None:
     """The baseline column's staff cost and each estimate year's: one query.
 
     ``baseline`` is the column savings are measured from (finance passes its savings plan's
@@ -61,7 +61,7 @@ def staff_costs(service, baseline: Column | None = None) -> StaffCosts | None:
     return costs_from_table(establishment(service).table, baseline)
 
 
-def costs_from_table(table: TableOne | None, baseline: Column | None = None) -> StaffCosts | None:
+def costs_from_table(table: TableOne | None, baseline: YearColumn | None = None) -> StaffCosts | None:
     """:func:`staff_costs` from a staffing table already built."""
     if table is not None and baseline is None:
         baseline = baseline_column(table.columns)

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from mkip.columns import YearColumn
 from mkip.exports import SafeTableExport
 from mkip.fiscal import FinancialYear
 from partnership.models import ServicePartner, SharedService
@@ -23,7 +24,7 @@ from partnership.permissions import (
     security_log,
 )
 from staffing import selectors, services
-from staffing.establishment import Column, baseline_column
+from staffing.establishment import KINDS, baseline_column
 from staffing.forms import HOST, extra_rows, post_formset_class
 from staffing.models import Post, Team
 from staffing.presentation import display_rows, headlines
@@ -36,14 +37,14 @@ def readable_service(request, slug) -> SharedService:
     return get_object_or_404(SharedService.objects.select_related("partnership"), slug=slug)
 
 
-def column_from_url(year: str, kind: str) -> Column:
+def column_from_url(year: str, kind: str) -> YearColumn:
     try:
-        return Column(FinancialYear.parse(year.replace("-", "/")), kind)
+        return YearColumn.of(FinancialYear.parse(year.replace("-", "/")), kind, kinds=KINDS)
     except ValueError:
         raise Http404("No such budget or estimate") from None
 
 
-def column_url(name: str, service, column: Column) -> str:
+def column_url(name: str, service, column: YearColumn) -> str:
     year = column.year.label.replace("/", "-")
     return reverse(f"staffing:{name}", kwargs={"slug": service.slug, "year": year, "kind": column.kind})
 
@@ -201,7 +202,7 @@ def column_history(request, slug, year, kind):
 def post_history(request, slug, pk):
     service = readable_service(request, slug)
     post = get_object_or_404(Post.objects.select_related("team", "council"), pk=pk, service=service)
-    column = Column(post.year, post.kind)
+    column = YearColumn(post.year, post.kind)
     return render(
         request,
         "staffing/history.html",

@@ -10,7 +10,7 @@ from django.urls import reverse
 from finance import services
 from finance.forms import cell_name, version_name
 from finance.models import BudgetFigure, ChangePath, FigureChange
-from finance.selectors import GridColumn
+from mkip.columns import YearColumn
 from mkip.fiscal import FinancialYear
 from tests.factories import CouncilFactory, budget_grid, shared_service_with_partners
 
@@ -27,7 +27,7 @@ def _post_data(lines, years, amount, kind="budget"):
     data = {}
     for line in lines:
         for year in years:
-            column = GridColumn(Y(year), kind)
+            column = YearColumn(Y(year), kind)
             figure = line.figures.filter(year=Y(year), kind=kind).first()
             data["grid-" + cell_name(line.pk, column)] = amount
             data["grid-" + version_name(line.pk, column)] = figure.version if figure else 0
@@ -51,7 +51,7 @@ def test_an_officer_saves_every_cell_of_the_grid_at_once_with_history(client, ic
 def test_a_bad_cell_gets_a_message_beside_it_and_nothing_saves(client, ict, maidstone, maidstone_officer):
     lines = budget_grid(ict, maidstone, lines=2, years=(2012,))
     data = _post_data(lines, (2012,), "3000")
-    data["grid-" + cell_name(lines[1].pk, GridColumn(Y(2012), "budget"))] = "lots"
+    data["grid-" + cell_name(lines[1].pk, YearColumn(Y(2012), "budget"))] = "lots"
     client.force_login(maidstone_officer)
     response = client.post(_url(ict, maidstone), data)
     assert response.status_code == 200

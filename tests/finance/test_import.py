@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -153,3 +154,31 @@ def test_a_confirm_refused_because_someone_else_saved_is_logged(client, lines, m
             "file='grid.csv' reason=stale",
         )
     ]
+
+
+def _messages(response):
+    return [str(message) for message in get_messages(response.wsgi_request)]
+
+
+def test_the_preview_shows_each_figure_now_and_in_the_file_marking_the_changes(client, lines, maidstone_officer):
+    client.force_login(maidstone_officer)
+    html = client.post(URL, _upload("Line,2012/13 budget\nLine 1,1000\nLine 2,1500\n")).content.decode()
+    assert html.count("£1,000.00") == 3  # Line 1 now and in the file, Line 2 now
+    assert html.count(">Changed</strong>") == 1
+
+
+def test_the_saved_message_counts_figures_in_good_english(client, lines, maidstone_officer):
+    client.force_login(maidstone_officer)
+    client.post(URL, _upload("Line,2012/13 budget\nLine 1,1500\n"))
+    assert _messages(client.post(URL, {"confirm": "yes"})) == ["The import is saved (1 figure changed)."]
+    client.post(URL, _upload("Line,2012/13 budget\nLine 1,1\nLine 2,2\n"))
+    assert _messages(client.post(URL, {"confirm": "yes"})) == ["The import is saved (2 figures changed)."]
+
+
+def test_a_cancelled_import_saves_nothing_and_cannot_be_confirmed_after(client, lines, maidstone_officer):
+    client.force_login(maidstone_officer)
+    client.post(URL, _upload("Line,2012/13 budget\nLine 1,1500\n"))
+    response = client.post(URL, {"cancel": "yes"})
+    assert response.status_code == 302 and response.url == reverse("finance:grid", args=["ict", "MBC", "revenue"])
+    client.post(URL, {"confirm": "yes"})
+    assert not FigureChange.objects.exists()

@@ -5,12 +5,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from finance.forms import AddColumnForm, CapitalSpendForm, GridForm, cell_name, parse_import
-from finance.selectors import GridColumn
+from finance.forms import AddColumnForm, CapitalSpendForm, GridForm, cell_name
+from finance.imports import parse_import
+from mkip.columns import YearColumn
 from mkip.fiscal import FinancialYear
 
 D = Decimal
-COLUMN = GridColumn(FinancialYear(2012), "budget")
+COLUMN = YearColumn(FinancialYear(2012), "budget")
 
 
 def _line(pk=1, name="Line 1"):

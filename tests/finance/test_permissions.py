@@ -8,13 +8,13 @@ from django.urls import reverse
 
 from finance.forms import cell_name, version_name
 from finance.models import BudgetFigure, CapitalContribution, CapitalSpend, FigureChange
-from finance.selectors import GridColumn
+from mkip.columns import YearColumn
 from mkip.fiscal import FinancialYear
 from tests.factories import CouncilFactory, budget_grid, shared_service_with_partners
 
 D = Decimal
 pytestmark = pytest.mark.django_db
-COLUMN = GridColumn(FinancialYear(2012), "budget")
+COLUMN = YearColumn(FinancialYear(2012), "budget")
 
 
 def _cells(lines, amount):

@@ -14,12 +14,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from mkip.columns import BUDGET, ESTIMATE, YearColumn
 from mkip.fiscal import FinancialYear
 from mkip.money import round_money
 from staffing.establishment import (
-    BUDGET,
-    ESTIMATE,
-    Column,
+    KINDS,
     Post,
     Reduction,
     apply_reductions,
@@ -29,7 +28,7 @@ from staffing.establishment import (
 )
 
 # Seed 001 §3.4 d: the 2012/13 budget is the baseline costs and savings are measured from.
-BASELINE = Column(2012, BUDGET)
+BASELINE = YearColumn(2012, BUDGET)
 
 GROUPS = ("Non GIS", "GIS")
 
@@ -98,12 +97,12 @@ ESTIMATE_2014_15 = list(ESTIMATE_2013_14)
 ESTIMATE_2015_16 = [row for row in ESTIMATE_2014_15 if row[1] != "Change team"]
 
 COLUMNS = {
-    Column(2011, BUDGET): BUDGET_2011_12,
-    Column(2012, BUDGET): BUDGET_2012_13,
-    Column(2012, ESTIMATE): ESTIMATE_2012_13,
-    Column(2013, ESTIMATE): ESTIMATE_2013_14,
-    Column(2014, ESTIMATE): ESTIMATE_2014_15,
-    Column(2015, ESTIMATE): ESTIMATE_2015_16,
+    YearColumn(2011, BUDGET): BUDGET_2011_12,
+    YearColumn(2012, BUDGET): BUDGET_2012_13,
+    YearColumn(2012, ESTIMATE): ESTIMATE_2012_13,
+    YearColumn(2013, ESTIMATE): ESTIMATE_2013_14,
+    YearColumn(2014, ESTIMATE): ESTIMATE_2014_15,
+    YearColumn(2015, ESTIMATE): ESTIMATE_2015_16,
 }
 CHANGE_TEAM_DISBANDED = Reduction(2015, "Change team", Decimal("3.00"), reason="Change Team disbanded")
 
@@ -131,8 +130,8 @@ def one_place(fte):
 def test_budget_columns_split_fte_and_cost_by_group_as_published():
     table = build_table_one()
     for column, non_gis, gis, non_gis_cost, gis_cost in [
-        (Column(2011, BUDGET), "37.8", "10.0", "1501350", "334470"),
-        (Column(2012, BUDGET), "31.7", "10.0", "1323930", "339910"),
+        (YearColumn(2011, BUDGET), "37.8", "10.0", "1501350", "334470"),
+        (YearColumn(2012, BUDGET), "31.7", "10.0", "1323930", "339910"),
     ]:
         totals = table.totals_for(column)
         assert one_place(totals.fte_by_group["Non GIS"]) == d(non_gis)
@@ -157,22 +156,22 @@ def test_total_cost_and_changes_between_years_match_table_one():
 
 def test_first_column_has_no_change_and_no_change_is_zero_not_blank():
     table = build_table_one()
-    assert table.fte_change(Column(2011, BUDGET)) is None
-    assert table.cost_change(Column(2011, BUDGET)) is None
-    assert table.cost_change(Column(2012, ESTIMATE)) == 0
-    assert table.fte_change(Column(2014, ESTIMATE)) == 0
+    assert table.fte_change(YearColumn(2011, BUDGET)) is None
+    assert table.cost_change(YearColumn(2011, BUDGET)) is None
+    assert table.cost_change(YearColumn(2012, ESTIMATE)) == 0
+    assert table.fte_change(YearColumn(2014, ESTIMATE)) == 0
 
 
 def test_savings_already_made_in_2012_13_are_172k():
     table = build_table_one()
-    saving = -table.cost_change(Column(2012, BUDGET))
+    saving = -table.cost_change(YearColumn(2012, BUDGET))
     assert saving == d("171980")
     assert round_money(saving, Decimal("1000")) == d("172000")
 
 
 def test_planned_reduction_over_next_three_years_is_3_7_fte_saving_179k():
     table = build_table_one()
-    before, after = table.totals_for(Column(2012, BUDGET)), table.totals_for(Column(2015, ESTIMATE))
+    before, after = table.totals_for(YearColumn(2012, BUDGET)), table.totals_for(YearColumn(2015, ESTIMATE))
     assert before.fte - after.fte == d("3.70")
     assert before.cost - after.cost == d("178780")
     assert round_money(before.cost - after.cost, Decimal("1000")) == d("179000")
@@ -195,7 +194,7 @@ def test_staff_cost_by_year_gives_the_baseline_and_each_estimate():
 
 
 def test_staff_cost_by_year_needs_the_baseline_column_in_the_table():
-    table = table_one({Column(2013, ESTIMATE): posts_from_rows(ESTIMATE_2013_14)}, GROUPS)
+    table = table_one({YearColumn(2013, ESTIMATE): posts_from_rows(ESTIMATE_2013_14)}, GROUPS)
     with pytest.raises(KeyError, match="2012/13 Budget"):
         staff_cost_by_year(table, baseline=BASELINE)
 
@@ -215,7 +214,7 @@ def test_changing_one_posts_fte_and_cost_moves_the_totals():
     assert totals.fte_by_group["Non GIS"] == d("37.80")
     assert (totals.fte, totals.cost) == (d("47.80"), d("1834890"))
     columns = {column: posts_from_rows(rows) for column, rows in COLUMNS.items()}
-    columns[Column(2011, BUDGET)] = posts
+    columns[YearColumn(2011, BUDGET)] = posts
     assert table_one(columns, GROUPS).fte_changes()[1] == d("-6.10")
 
 
@@ -282,10 +281,10 @@ def test_a_post_line_may_stand_for_several_part_time_or_identical_posts():
         Post("Service desk", " ", "S5", d("1"), d("1"))
 
 
-def test_a_column_is_a_budget_or_an_estimate():
-    assert Column("2012/13", ESTIMATE) == Column(FinancialYear(2012), "estimate")
+def test_a_staffing_column_is_a_budget_or_an_estimate():
+    assert YearColumn.of("2012/13", ESTIMATE, kinds=KINDS) == YearColumn(FinancialYear(2012), "estimate")
     with pytest.raises(ValueError, match="budget or an estimate"):
-        Column(2012, "outturn")
+        YearColumn.of(2012, "outturn", kinds=KINDS)
 
 
 def test_a_reduction_takes_vacancies_first_then_posts_in_order_pro_rata():
@@ -323,7 +322,7 @@ posts_strategy = st.lists(
 
 @given(st.lists(posts_strategy, min_size=1, max_size=6))
 def test_totals_are_the_sum_of_groups_and_changes_add_up_to_last_less_first(columns_posts):
-    table = table_one({Column(2010 + i, BUDGET): posts for i, posts in enumerate(columns_posts)}, GROUPS)
+    table = table_one({YearColumn(2010 + i, BUDGET): posts for i, posts in enumerate(columns_posts)}, GROUPS)
     for totals in table.totals:
         assert totals.fte == sum(totals.fte_by_group.values())
         assert totals.cost == sum(totals.cost_by_group.values())

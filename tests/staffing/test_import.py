@@ -3,11 +3,12 @@
 import io
 from decimal import Decimal
 
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
 from staffing import services
-from staffing.models import ChangePath, Post, PostChange
+from staffing.models import ChangePath, Post, PostChange, Team
 from staffing.selectors import staff_costs
 
 IMPORT = "/staffing/ict/posts/2012-13/budget/import/"
@@ -193,3 +194,22 @@ def test_a_confirm_refused_because_someone_else_saved_is_logged(client, ict_staf
             "file='posts.csv' councils=SBC reason=stale",
         )
     ]
+
+
+def test_the_preview_counts_the_lines_replaced_and_imported_in_good_english(client, ict_staffing, mkip_people):
+    client.force_login(mkip_people["swale_officer"])
+    html = client.post(IMPORT, {"file": csv_file("GIS,SBC,Band 7,3,100380,no\n")}).content.decode()
+    assert "6 lines:" in html and "1 line: 3.00 FTE, £100,380.00" in html
+    response = client.post(IMPORT, {"confirm": "yes"})
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["Imported 1 post, replacing 6."]
+
+
+def test_a_team_removed_after_the_preview_refuses_the_confirm_as_stale(client, ict_staffing, mkip_people, caplog):
+    client.force_login(mkip_people["swale_officer"])
+    client.post(IMPORT, {"file": csv_file("GIS,SBC,Band 7,3,100380,no\n")})
+    Team.objects.filter(service=ict_staffing, name="GIS").update(name="Mapping")
+    with caplog.at_level("INFO", logger="mkip.security"):
+        html = client.post(IMPORT, {"confirm": "yes"}).content.decode()
+    assert "The service’s teams or partners have changed since the preview" in html
+    assert swale_count() == 6
+    assert import_log(caplog)[0][1].endswith("councils=SBC reason=stale")

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from mkip.columns import BUDGET, ESTIMATE, YearColumn
 from mkip.fiscal import FinancialYear
 from staffing import seed
-from staffing.establishment import BUDGET, ESTIMATE, Column
 from staffing.models import Post, PostChange
 from staffing.selectors import establishment, staff_costs
 from tests.factories import SharedServiceFactory
@@ -43,14 +43,14 @@ def test_staff_costs_gives_the_2012_13_budget_baseline_and_each_estimate(ict_sta
 
 
 def test_staff_costs_baseline_column_is_a_parameter(ict_staffing):
-    assert staff_costs(ict_staffing, baseline=Column(2011, BUDGET)).baseline == d("1835820")
-    assert staff_costs(ict_staffing, baseline=Column(2013, ESTIMATE)).baseline == d("1635840")
+    assert staff_costs(ict_staffing, baseline=YearColumn(2011, BUDGET)).baseline == d("1835820")
+    assert staff_costs(ict_staffing, baseline=YearColumn(2013, ESTIMATE)).baseline == d("1635840")
 
 
 def test_staff_costs_is_none_without_an_establishment_or_its_baseline(ict_staffing):
     assert staff_costs(SharedServiceFactory()) is None
     Post.objects.filter(service=ict_staffing, year=FinancialYear(2012), kind=BUDGET).delete()
-    assert staff_costs(ict_staffing, baseline=Column(2012, BUDGET)) is None
+    assert staff_costs(ict_staffing, baseline=YearColumn(2012, BUDGET)) is None
 
 
 def test_without_a_baseline_given_the_establishments_last_budget_column_is_the_baseline(ict_staffing):
