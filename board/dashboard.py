@@ -25,6 +25,9 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from finance.models import MonitoringReturn
+from finance.models_monitoring import EDITABLE
+from finance.monitoring import delivered_to_date, delivery_rag, planned_to_date, quarter_of
 from finance.savings import DeliveryRow, planned_vs_delivered, return_on_investment
 from finance.selectors import delivered_savings, services_finance
 from governance import selectors as governance
@@ -60,6 +63,48 @@ class SavingsLine:
 
 
 @dataclass(frozen=True)
+class OnTrack:
+    """Are we on track: savings planned to this quarter against delivered, and late returns."""
+
+    year: object
+    quarter: int
+    planned: Decimal
+    delivered: Decimal
+    late_returns: list
+
+    @property
+    def shortfall(self) -> Decimal:
+        return self.planned - self.delivered
+
+    @property
+    def rag(self) -> str:
+        return delivery_rag(self.planned, self.delivered)
+
+
+def on_track(savings_by_year: list[DeliveryRow], late_returns: list, today: date) -> OnTrack:
+    year, quarter = quarter_of(today)
+    planned = {row.year: row.planned for row in savings_by_year}
+    delivered = {row.year: row.delivered for row in savings_by_year if row.delivered is not None}
+    return OnTrack(
+        year=year,
+        quarter=quarter,
+        planned=planned_to_date(planned, year, quarter),
+        delivered=delivered_to_date(delivered, year),
+        late_returns=late_returns,
+    )
+
+
+def late_returns(ids, council, today) -> list[MonitoringReturn]:
+    """Returns past their due date not yet submitted, of the services in scope: one query."""
+    returns = MonitoringReturn.objects.filter(
+        round__service_id__in=ids, round__due_on__lt=today, round__locked=False, status__in=EDITABLE
+    )
+    if council is not None:
+        returns = returns.filter(council=council)
+    return list(returns.select_related("council", "round__service").order_by("round__due_on", "council__name"))
+
+
+@dataclass(frozen=True)
 class Dashboard:
     today: date
     partnership: Partnership
@@ -77,6 +122,7 @@ class Dashboard:
     call_ins: list[Decision]
     reviews: list[dict]
     risks: dict[str, int]
+    on_track: OnTrack | None = None
     illustrative_delivered: bool = False
     problems: list[str] = field(default_factory=list)
 
@@ -245,6 +291,7 @@ def board_dashboard(
         call_ins=call_ins,
         reviews=reviews,
         risks=risks,
+        on_track=on_track(savings_by_year, late_returns(ids, council, today), today),
         illustrative_delivered=any(d.is_illustrative("amount") for d in delivered),
         problems=[problem for f in finance_rows for problem in f.statement.problems],
     )

@@ -97,3 +97,29 @@ def planned_to_date(planned: Mapping[FinancialYear, Decimal], year: FinancialYea
 def delivered_to_date(delivered: Mapping[FinancialYear, Decimal], year: FinancialYear) -> Decimal:
     """Savings reported delivered for ``year`` and every year before it."""
     return sum((amount for delivered_year, amount in delivered.items() if delivered_year <= year), ZERO)
+
+
+SHORTFALL_AMBER = Decimal("0.10")
+
+
+def quarter_of(day) -> tuple[FinancialYear, int]:
+    """The financial year and quarter a day falls in: April to June is quarter 1.
+
+    >>> from datetime import date
+    >>> quarter_of(date(2027, 2, 1))
+    (FinancialYear(start_year=2026), 4)
+    """
+    year = FinancialYear.containing(day)
+    return year, (day.month - 4) % 12 // 3 + 1
+
+
+def delivery_rag(planned: Decimal, delivered: Decimal) -> str:
+    """Savings delivered to date against planned to date: green when at least as planned, amber
+    when short by no more than a tenth of the plan, red beyond.
+
+    >>> [delivery_rag(Decimal("100"), Decimal(d)) for d in ("100", "95", "80")]
+    ['green', 'amber', 'red']
+    """
+    if delivered >= planned:
+        return GREEN
+    return AMBER if planned - delivered <= planned * SHORTFALL_AMBER else RED
