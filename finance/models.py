@@ -123,6 +123,7 @@ class ChangePath(models.TextChoices):
     IMPORT = "import", "Spreadsheet import"
     ADMIN = "admin", "Administration"
     SEED = "seed", "Seed data"
+    MONITORING = "year_end", "Year-end monitoring"
 
 
 class FigureChange(models.Model):

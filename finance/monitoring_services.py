@@ -11,10 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from finance.models import BudgetFigure, BudgetLine, FigureKind, Programme
+from finance.models import BudgetFigure, BudgetLine, ChangePath, FigureKind, Programme
 from finance.models_monitoring import EDITABLE, Forecast, MonitoringReturn, MonitoringRound, ReturnStatus
 from finance.monitoring import Threshold, Variance
 from finance.selectors import service_partners
+from finance.services import save_grid
 from mkip.fiscal import FinancialYear
 
 LOCKED = "The round for {round} is signed off and locked: it needs reopening, with a reason, before any change."
@@ -27,6 +28,7 @@ COMMENTARY_NEEDED = "Explain the variance on “{line}”: it is beyond the roun
 NOT_SUBMITTED = "Only a submitted return can be signed off or returned."
 COMMENT_NEEDED = "Say what needs changing before returning the return."
 REASON_NEEDED = "Give the reason for reopening a signed-off round."
+YEAR_END = 4
 
 
 @transaction.atomic
@@ -165,7 +167,32 @@ def review_return(
         monitoring_round.locked = True
         monitoring_round.version += 1
         monitoring_round.save()
+        if monitoring_round.quarter == YEAR_END:
+            _take_outturn(monitoring_round, user)
     return current
+
+
+def _take_outturn(monitoring_round: MonitoringRound, user) -> None:
+    """At year end the signed-off forecasts become each line's outturn for the year, saved as the
+    grid saves a figure (its history says it came from monitoring)."""
+    year = monitoring_round.year.start_year
+    for monitoring_return in monitoring_round.returns.select_related("council"):
+        forecasts = {f.line_id: f.amount for f in monitoring_return.forecasts.all()}
+        versions = dict(
+            BudgetFigure.objects.filter(line_id__in=forecasts, year=year, kind=FigureKind.OUTTURN).values_list(
+                "line_id", "version"
+            )
+        )
+        cells = {(line_id, year, FigureKind.OUTTURN): amount for line_id, amount in forecasts.items()}
+        save_grid(
+            user=user,
+            service=monitoring_round.service,
+            council=monitoring_return.council,
+            programme=Programme.REVENUE,
+            cells=cells,
+            loaded_versions={(line_id, year, FigureKind.OUTTURN): versions.get(line_id, 0) for line_id in forecasts},
+            path=ChangePath.MONITORING,
+        )
 
 
 @transaction.atomic

@@ -12,7 +12,15 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from pypdf import PdfReader
 
-from finance.models import BudgetFigure, BudgetLine, Forecast, MonitoringReturn, MonitoringRound, ReturnStatus
+from finance.models import (
+    BudgetFigure,
+    BudgetLine,
+    FigureChange,
+    Forecast,
+    MonitoringReturn,
+    MonitoringRound,
+    ReturnStatus,
+)
 from finance.monitoring import Threshold, Variance, planned_to_date
 from finance.selectors import service_finance
 from mkip.fiscal import FinancialYear
@@ -280,3 +288,17 @@ ROUND_QUERIES = 9
 def test_returns_are_unique_per_council_in_a_round(opened):
     with pytest.raises(IntegrityError), transaction.atomic():
         MonitoringReturn.objects.create(round=opened, council=maidstone_return(opened).council)
+
+
+def test_signing_off_the_year_end_round_takes_the_forecasts_as_the_outturn(site):
+    client_for("head.ict").post(ROUNDS, {**OPEN, "quarter": "4", "due_on": "15/04/2013"})
+    monitoring_round = MonitoringRound.objects.get()
+    officers = {"MBC": "officer.mbc", "SBC": "officer.sbc", "TWBC": "officer.twbc"}
+    for ret in monitoring_round.returns.select_related("council"):
+        _submit(ret, officers[ret.council.code])
+    for ret in monitoring_round.returns.all():
+        assert _review(ret, "sign_off").status_code == 302
+    forecasts = {(f.line_id, f.amount) for f in Forecast.objects.all()}
+    outturns = BudgetFigure.objects.filter(line__service=site, year=2012, kind="outturn")
+    assert {(f.line_id, f.amount) for f in outturns} == forecasts
+    assert FigureChange.objects.filter(kind="outturn", path="year_end").count() == len(forecasts)
