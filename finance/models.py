@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 
 from finance.models_baseline import Baseline as Baseline  # approved baselines, in their own module
+from finance.models_baseline import ShareMove as ShareMove
 from finance.models_monitoring import Forecast as Forecast  # quarterly monitoring, in its own module
 from finance.models_monitoring import MonitoringReturn as MonitoringReturn
 from finance.models_monitoring import MonitoringRound as MonitoringRound

@@ -59,3 +59,23 @@ class Baseline(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError(UNCHANGEABLE)
+
+
+class ShareMove(models.Model):
+    """A council's share of a service moved by another council's save (shares follow investment)."""
+
+    service = models.ForeignKey("partnership.SharedService", on_delete=models.CASCADE, related_name="share_moves")
+    council = models.ForeignKey("partnership.Council", on_delete=models.PROTECT, related_name="share_moves")
+    share_before = models.DecimalField(max_digits=12, decimal_places=10)
+    share_after = models.DecimalField(max_digits=12, decimal_places=10)
+    caused_by = models.ForeignKey("partnership.Council", on_delete=models.PROTECT, related_name="share_moves_caused")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-saved_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.council}'s share of {self.service} moved by {self.caused_by}"

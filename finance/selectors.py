@@ -15,6 +15,7 @@ from finance.models import (
     ImplementationCost,
     NonStaffSavingStep,
     SavingsPlan,
+    ShareMove,
 )
 from finance.savings import NonStaffStep, return_on_investment, return_per_pound_whole
 from finance.statements import Figure, Partner, Statement, build_statement
@@ -224,3 +225,8 @@ def services_with_plans():
 
 def delivered_savings():
     return DeliveredSaving.objects.select_related("council", "service").order_by("service__name", "year")
+
+
+def share_moves(service, council):
+    """The moves of ``council``'s share of ``service`` other councils' saves made: one query."""
+    return list(ShareMove.objects.filter(service=service, council=council).select_related("caused_by", "saved_by"))

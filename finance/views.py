@@ -7,7 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from finance import selectors, services
+from finance import selectors, services, share_effect
 from finance.forms import AddColumnForm, CapitalSpendForm, GridForm
 from finance.imports import LINE_HEADING, GridImport
 from finance.models import ChangePath, FigureKind, Programme
@@ -77,29 +77,27 @@ def grid(request, slug, code, programme):
     if export_format in ("csv", "xlsx"):
         return _export(lines, columns, f"{service.slug}-{council.code}-{programme}", export_format)
     form = GridForm(request.POST or None, lines=lines, columns=columns, prefix="grid")
-    stale = None
+    stale, moves = None, []
     if request.method == "POST" and form.is_valid():
         cells, versions = form.cells()
+        save = {"user": request.user, "service": service, "council": council, "programme": programme}
+        save.update(cells=cells, loaded_versions=versions, path=ChangePath.FORM)
         try:
-            saved = services.save_grid(
-                user=request.user,
-                service=service,
-                council=council,
-                programme=programme,
-                cells=cells,
-                loaded_versions=versions,
-                path=ChangePath.FORM,
-            )
+            # Other councils' shares move only when the officer has seen by how much and confirmed.
+            if "confirm_shares" not in request.POST:
+                moves = share_effect.moves_if_saved(**save)
+            saved = None if moves else share_effect.save_moving_shares(**save)
         except services.StaleGrid as error:
             stale = error.cells
             form = GridForm(
                 None, lines=selectors.grid_lines(service, council, programme), columns=columns, prefix="grid"
             )
         else:
-            messages.success(
-                request, f"{council.short_name}’s {service.name} budget is saved ({saved.changed} changed)."
-            )
-            return redirect(request.get_full_path())
+            if saved is not None:
+                messages.success(
+                    request, f"{council.short_name}’s {service.name} budget is saved ({saved.changed} changed)."
+                )
+                return redirect(request.get_full_path())
     return render(
         request,
         "finance/grid.html",
@@ -114,6 +112,7 @@ def grid(request, slug, code, programme):
             "stale": stale,
             "add_column": AddColumnForm(),
             "stale_message": services.SOMEONE_ELSE_SAVED,
+            "share_moves": share_effect.described(moves),
         },
     )
 
@@ -145,6 +144,7 @@ def grid_history(request, slug, code, programme):
             "programme": programme,
             "changes": changes,
             "figure": figure,
+            "share_moves": [] if figure else selectors.share_moves(service, council),
             "grid_url": _grid_url(service, council, programme),
         },
     )
