@@ -10,7 +10,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError, connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 
 from finance.models import BudgetFigure, ChangePath
 from finance.services import save_grid
@@ -119,7 +119,7 @@ def _writer(service, council, line, amount, *, wrote, go_on, errors, lock_timeou
             wrote.set()
             if not go_on.wait(WAIT):
                 errors.append("the other writer never finished")
-    except OperationalError as error:
+    except DatabaseError as error:
         errors.append(error)
     finally:
         wrote.set()
