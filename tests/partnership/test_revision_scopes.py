@@ -2,6 +2,7 @@
 writers of different partnerships never wait on each other, and compaction keeps the log small
 without a token ever repeating for different data."""
 
+import random
 import threading
 import uuid
 from datetime import date
@@ -184,6 +185,35 @@ def test_compaction_keeps_the_weight_and_changes_the_token_once_without_repeatin
     seen.append(current_token("a"))
     assert len(set(seen)) == len(seen)
     assert [token.split(".")[0] for token in seen] == sorted((t.split(".")[0] for t in seen), key=int)
+
+
+@pytest.mark.django_db
+def test_over_any_mix_of_writes_and_compactions_a_token_changes_exactly_when_its_data_does(two):
+    (a, _, line_a), (b, _, line_b) = two
+    rng = random.Random(5)
+    data_of_token = {current_token("a"): 0}  # token -> how many writes A's dashboard has seen
+    version = 0
+    for step in range(80):
+        action = rng.choice(["a", "b", "unscoped", "compact a", "compact all"])
+        before = current_token("a")
+        if action == "a":
+            with writing_for(partnership_id=a.partnership_id):
+                BudgetFigure.objects.filter(line=line_a).update(amount=step)
+            version += 1
+        elif action == "b":
+            with writing_for(partnership_id=b.partnership_id):
+                BudgetFigure.objects.filter(line=line_b).update(amount=step)
+        elif action == "unscoped":
+            BudgetFigure.objects.filter(line=line_b).update(amount=step)
+            version += 1
+        else:
+            compact("a" if action == "compact a" else None)
+        token = current_token("a")
+        assert data_of_token.setdefault(token, version) == version, f"step {step}: {action} repeated a token"
+        if action in ("a", "unscoped"):
+            assert token != before
+        if action == "b":
+            assert token == before
 
 
 @pytest.mark.django_db
