@@ -58,7 +58,6 @@ class Officer:
         self.cookies = f"{setup['session_cookie']}={entry['session']}; {setup['csrf_cookie']}={setup['csrf']}"
         self.csrf = setup["csrf"]
         self.body = dict(entry["body"])
-        self.turn = 0
 
     def _request(self, data=None):
         headers = {"Cookie": self.cookies, "Referer": self.url}
@@ -82,8 +81,7 @@ class Officer:
     def save(self) -> tuple[int, float]:
         """Change the first cell and save: (status, seconds)."""
         cell = next(name for name, value in self.body.items() if name.startswith("grid-c-") and value)
-        self.body[cell] = f"{1000 + self.turn % 2}.00"
-        self.turn += 1
+        self.body[cell] = "1001.00" if self.body[cell] == "1000.00" else "1000.00"  # always a real change
         data = urlencode({**self.body, "csrfmiddlewaretoken": self.csrf}).encode()
         started = time.perf_counter()
         status, _ = self._request(data)
@@ -126,6 +124,37 @@ def p95(times) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] if ordered else float("nan")
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids) -> dict[int, float]:
+    """User plus system CPU time each process has used so far (/proc/<pid>/stat)."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue  # a backend that has gone since it was listed
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICKS
+    return used
+
+
+def cpu_used(before: dict[int, float], pids) -> float:
+    """CPU seconds used since ``before`` by the processes still there (a closed connection's are lost)."""
+    after = cpu_seconds(pids)
+    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
+
+
+def backends(database) -> list[int]:
+    """The PostgreSQL server processes serving the benchmark's database (the workers' connections)."""
+    connection = psycopg2.connect(dbname=database, user="postgres", host="127.0.0.1")
+    with connection, connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [database])
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return pids
+
+
 def deadlocks(database) -> int:
     connection = psycopg2.connect(dbname=database, user="postgres", host="127.0.0.1")
     with connection, connection.cursor() as cursor:
@@ -141,20 +170,25 @@ def importer(env, councils, **options) -> subprocess.Popen:
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
 
 
-def scaling(base, setup, seconds) -> dict:
+def scaling(server, setup, seconds, database) -> dict:
     # Warm every worker first (connections, templates, the first query plans), all officers at once.
-    drive([Officer(base, setup, entry) for entry in setup["different"] + setup["same"]], 5)
+    drive([Officer(server.base, setup, entry) for entry in setup["different"] + setup["same"]], 5)
     table = {}
     for group in ("different", "same"):
         for n in WRITERS:
-            officers = [Officer(base, setup, entry) for entry in setup[group][:n]]
+            officers = [Officer(server.base, setup, entry) for entry in setup[group][:n]]
             drive(officers, 1)  # warm-up: each worker's connection and templates
+            workers, postgres = server.worker_pids(), backends(database)
+            cpu = cpu_seconds(workers), cpu_seconds(postgres)
             result = drive(officers, seconds)
+            saves = max(result["saved"], 1)
             table[f"{group}:{n}"] = {
                 "per_second": result["per_second"],
                 "p95_ms": p95(result["times"]) * 1000,
                 "refused": result["refused"],
                 "5xx": result["5xx"],
+                "app_cpu_ms": cpu_used(cpu[0], workers) * 1000 / saves,
+                "db_cpu_ms": cpu_used(cpu[1], postgres) * 1000 / saves,
             }
             print(f"  {group}: {n} writers, {result['per_second']:.1f} saves/s", file=sys.stderr)
     return table
@@ -218,16 +252,17 @@ def tables(results) -> str:
         f"Grid saves per second (real HTTP POSTs, gunicorn {results['workers']} sync workers, {results['cpus']} CPUs), "
         f"{results['seconds']:.0f} s each:",
         "",
-        "| writers at once | different partnerships: saves/s | × 1 writer | p95 ms | same partnership: saves/s "
-        "| × 1 writer | p95 ms |",
-        "|---|---|---|---|---|---|---|",
+        "| writers at once | different partnerships: saves/s | × 1 writer | p95 ms | CPU ms a save (app + db) "
+        "| same partnership: saves/s | × 1 writer | p95 ms | CPU ms a save (app + db) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for n in WRITERS:
         row = [str(n)]
         for group in ("different", "same"):
             cell, one = a[f"{group}:{n}"], a[f"{group}:1"]
             speedup = cell["per_second"] / one["per_second"]
-            row += [f"{cell['per_second']:.1f}", f"{speedup:.2f}", f"{cell['p95_ms']:.0f}"]
+            cpu = f"{cell['app_cpu_ms']:.0f} + {cell['db_cpu_ms']:.0f}"
+            row += [f"{cell['per_second']:.1f}", f"{speedup:.2f}", f"{cell['p95_ms']:.0f}", cpu]
         lines.append("| " + " | ".join(row) + " |")
     ratio = b["during_p95_ms"] / b["idle_p95_ms"]
     lines += [
@@ -261,7 +296,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument("--port", type=int, default=8031)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--seconds", type=float, default=8, help="each scaling measurement")
+    parser.add_argument("--seconds", type=float, default=10, help="each scaling measurement")
     parser.add_argument("--hold", type=float, default=10, help="the long import's length")
     parser.add_argument("--mixed-seconds", type=float, default=60)
     parser.add_argument("--seed", type=int, default=1)
@@ -284,7 +319,7 @@ def main():
     server = load.Gunicorn(env, workers=args.workers, port=args.port)
     try:
         print("scaling", file=sys.stderr)
-        results = {"scaling": scaling(server.base, setup, args.seconds)}
+        results = {"scaling": scaling(server, setup, args.seconds, args.database)}
         print("long import", file=sys.stderr)
         results["long_import"] = long_import(server.base, setup, env, args.seconds, args.hold)
         print("mixed load", file=sys.stderr)

@@ -1,7 +1,7 @@
 """``manage.py writers_import``: a council's spreadsheet import as bench/writers.py runs it (JSON on stdout).
 
 Every revenue grid of the council, in one transaction through :func:`finance.services.save_grid`
-(the import's own path), each cell changed, grids in a stable order. ``--hold S`` repeats the
+(the import's own path), each cell changed, grids in a stable order (by name). ``--hold S`` repeats the
 passes inside that one transaction for S seconds: one long import. ``--loop S`` runs one import
 after another for S seconds, taking the councils in turn: the mixed load. It prints ``began``
 once its first write is done, so the caller can time the others' saves against it.
@@ -25,7 +25,9 @@ NUDGE = Decimal("0.01")
 
 def grids(council) -> list:
     lines = BudgetLine.objects.filter(council=council, programme=PROGRAMME).select_related("service")
-    return sorted({line.service.pk: line.service for line in lines}.values(), key=lambda service: service.pk)
+    # In the order a council's spreadsheet lists them (by name), not the database's: an import may
+    # reach the grid an officer is saving after it has written others.
+    return sorted({line.service.pk: line.service for line in lines}.values(), key=lambda service: service.name)
 
 
 def import_pass(council, services, parity: int) -> int:
