@@ -29,6 +29,7 @@ from finance.models import (
 from mkip.fiscal import FinancialYear
 from mkip.history import bulk_create_with_history
 from mkip.money import ZERO
+from partnership.revision import writes_for
 
 # A grid cell: (line id, year's start, kind).
 type CellKey = tuple[int, int, str]
@@ -97,6 +98,7 @@ def _stale_cells(lines, current, stale_keys, loaded_versions) -> list[StaleCell]
     return result
 
 
+@writes_for("service")
 @transaction.atomic
 def save_grid(
     *,
@@ -120,7 +122,8 @@ def save_grid(
         raise ValidationError(LINE_NOT_IN_GRID)
     current = {
         (figure.line_id, figure.year.start_year, figure.kind): figure
-        for figure in BudgetFigure.objects.select_for_update().filter(line_id__in=lines)
+        # Locked in one order (by id) by every save, so two saves never wait on each other in a cycle.
+        for figure in BudgetFigure.objects.select_for_update(of=("self",)).filter(line_id__in=lines).order_by("pk")
     }
     stale = {
         key for key in cells if (current[key].version if key in current else 0) != int(loaded_versions.get(key, 0))
@@ -196,6 +199,7 @@ def save_figure(*, user, figure: BudgetFigure, loaded_version: int, remove: bool
     )
 
 
+@writes_for("service")
 @transaction.atomic
 def approve_capital_spend(*, user, service, year: FinancialYear, description: str, amount: Decimal) -> CapitalSpend:
     """Record a spend from the service's capital pot; refused if it would take the pot below zero."""
@@ -229,6 +233,7 @@ class PlannedStep:
     amount: Decimal | None
 
 
+@writes_for("service")
 @transaction.atomic
 def savings_plan_save(
     *, service, baseline_year: FinancialYear, first_year: FinancialYear, years: int, cashable: bool, steps
@@ -246,6 +251,7 @@ def savings_plan_save(
     return plan
 
 
+@writes_for("service")
 @transaction.atomic
 def delivered_saving_record(*, service, council, year: FinancialYear, amount: Decimal) -> DeliveredSaving:
     """Record (or correct) what a council reports as delivered by the service in a year."""

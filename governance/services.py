@@ -21,6 +21,7 @@ from governance.models import (
 from governance.selectors import gateway_decision_facts
 from mkip.history import bulk_create_with_history
 from partnership.models import GatewayStage, SharedService
+from partnership.revision import writes_for
 
 OVERRIDE_NEEDS_REASON = "Give the reason for overriding the effective-from date."
 REASON_WITHOUT_OVERRIDE = "Enter an overriding date, or leave the reason blank."
@@ -80,6 +81,7 @@ def _effective_from(decision: Decision, override: date | None, reason: str) -> N
     decision.effective_from_overridden, decision.override_reason = False, ""
 
 
+@writes_for("decision")
 @transaction.atomic
 def decision_record(
     *,
@@ -111,6 +113,7 @@ def decision_record(
     return decision
 
 
+@writes_for("decision")
 @transaction.atomic
 def document_add(*, decision: Decision, title: str, upload, exempt_paragraph: int | None) -> DecisionDocument:
     head = upload.read(8)
@@ -138,6 +141,7 @@ def _set_service_stage(*, service: SharedService, stage: str) -> None:
     service.save(update_fields=["gateway_stage"])
 
 
+@writes_for("service")
 @transaction.atomic
 def gateway_pass(
     *, service: SharedService, target: str, on: date, rating: str, notes: str = "", recorded_by=None
@@ -169,6 +173,7 @@ def gateway_pass(
 # ------------------------------------------------------------------ risks
 
 
+@writes_for("service")
 @transaction.atomic
 def risk_record(
     *,
@@ -213,6 +218,7 @@ def _review(risk: Risk, *, on: date, note: str, recorded_by) -> RiskReview:
     return review
 
 
+@writes_for("risk")
 @transaction.atomic
 def risk_review(
     *, risk: Risk, likelihood: int, impact: int, status: str, mitigation: str, note: str, on: date, recorded_by=None
@@ -227,6 +233,7 @@ def risk_review(
 # ---- Benefits realisation ------------------------------------------------------------------------
 
 
+@writes_for("service")
 @transaction.atomic
 def benefit_report(*, service: SharedService, reported_by=None, **fields):
     """Record one period's report of a benefit; the head of service reports for the service."""
@@ -237,6 +244,7 @@ def benefit_report(*, service: SharedService, reported_by=None, **fields):
     return report
 
 
+@writes_for("action")
 @transaction.atomic
 def action_update(*, action, status: str, rating: str, note: str):
     action.status, action.rating, action.note = status, rating, note

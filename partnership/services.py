@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from partnership.models import Council, ServicePartner, SharedService
+from partnership.revision import writes_for
 
 HOST_NOT_A_PARTNER = "{council} is not a current partner of {service}. Add it as a partner first."
 
@@ -20,6 +21,7 @@ def council_update_settings(*, council: Council, key_decision_threshold: Decimal
     return council
 
 
+@writes_for("service")
 @transaction.atomic
 def service_set_host(*, service: SharedService, council: Council | None) -> ServicePartner | None:
     """Make ``council`` the host of ``service``; it must already be a current partner."""

@@ -34,7 +34,6 @@ APPS = ("partnership", "finance", "staffing", "governance")
 COVERED_IN_PARTNERSHIP_TESTS = {
     "officers_belong_to_a_council",
     "heads_of_service_lead_a_service",
-    "one_data_revision_row",  # tests/partnership/test_revision.py
 }
 
 # constraint name -> (model label, the forbidden values, given the row they are written to)
