@@ -2,15 +2,14 @@
 
 import re
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from finance.models import FigureKind
 from finance.selectors import GridColumn
 from mkip.fields import FinancialYearFormField, MoneyFormField
 from mkip.fiscal import FinancialYear
-from mkip.forms import name_what_is_missing
+from mkip.forms import GovukForm
 
 HEADING = re.compile(r"^\s*(\d{4}\s*[/-]\s*\d{2,4})\s+(budget|estimate|outturn)\s*$", re.IGNORECASE)
 LINE_HEADING = "Line"
@@ -74,35 +73,24 @@ class AddColumnForm(forms.Form):
     kind = forms.ChoiceField(choices=FigureKind.choices, label="Kind of figure")
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukForm, forms.Form):
+    layout = (Field("file"),)
+    submit_label = "Upload and preview"
+    submit_name = "upload"
+
     file = forms.FileField(
         label="Spreadsheet", help_text="A CSV or Excel (.xlsx) file in the layout of this grid’s download."
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("file"), Submit("upload", "Upload and preview"))
 
+class CapitalSpendForm(GovukForm, forms.Form):
+    layout = (Field.text("year", field_width=5), Field.text("description"), Field.text("amount", field_width=10))
+    submit_label = "Approve spend"
+    submit_name = "approve"
 
-class CapitalSpendForm(forms.Form):
     year = FinancialYearFormField(label="Financial year", help_text=YEAR_HINT, max_length=YEAR_MAX_LENGTH)
     description = forms.CharField(max_length=200, label="What the money is for")
     amount = MoneyFormField(label="Amount in pounds")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.text("year", field_width=5),
-            Field.text("description"),
-            Field.text("amount", field_width=10),
-            Submit("approve", "Approve spend"),
-        )
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]

@@ -29,6 +29,7 @@ from finance.models import (
 from mkip.fiscal import FinancialYear
 from mkip.history import bulk_create_with_history
 from mkip.money import ZERO
+from mkip.stale import refuse_if_stale, version_of
 
 # A grid cell: (line id, year's start, kind).
 type CellKey = tuple[int, int, str]
@@ -229,12 +230,30 @@ class PlannedStep:
     amount: Decimal | None
 
 
+def _savings_plan_histories(service) -> list:
+    plans = SavingsPlan.history.filter(service_id=service.pk)
+    return [plans, NonStaffSavingStep.history.filter(plan_id__in=plans.values("id"))]
+
+
+def savings_plan_version(service) -> str:
+    """The loaded version of a service's savings plan: the plan and each of its steps."""
+    return version_of(*_savings_plan_histories(service))
+
+
 @transaction.atomic
 def savings_plan_save(
-    *, service, baseline_year: FinancialYear, first_year: FinancialYear, years: int, cashable: bool, steps
+    *,
+    service,
+    baseline_year: FinancialYear,
+    first_year: FinancialYear,
+    years: int,
+    cashable: bool,
+    steps,
+    loaded_version: str | None = None,
 ) -> SavingsPlan:
     """Create or replace a service's savings plan and its non-staff steps, all or nothing."""
     plan = SavingsPlan.objects.select_for_update().filter(service=service).first() or SavingsPlan(service=service)
+    refuse_if_stale(loaded_version=loaded_version, histories=_savings_plan_histories(service))
     plan.baseline_year, plan.first_year, plan.years, plan.cashable = baseline_year, first_year, years, cashable
     plan.full_clean()
     plan.save()
@@ -246,9 +265,21 @@ def savings_plan_save(
     return plan
 
 
+def delivered_savings_version(service) -> str:
+    """The loaded version of the savings a service's councils report as delivered."""
+    return version_of(DeliveredSaving.history.filter(service_id=service.pk))
+
+
 @transaction.atomic
-def delivered_saving_record(*, service, council, year: FinancialYear, amount: Decimal) -> DeliveredSaving:
+def delivered_saving_record(
+    *, service, council, year: FinancialYear, amount: Decimal, loaded_version: str | None = None
+) -> DeliveredSaving:
     """Record (or correct) what a council reports as delivered by the service in a year."""
+    refuse_if_stale(
+        loaded_version=loaded_version,
+        histories=[DeliveredSaving.history.filter(service_id=service.pk)],
+        lock=DeliveredSaving.objects.filter(service=service),
+    )
     saving = DeliveredSaving.objects.filter(service=service, council=council, year=year).first()
     saving = saving or DeliveredSaving(service=service, council=council, year=year)
     saving.amount = amount
