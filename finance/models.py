@@ -195,6 +195,9 @@ class NonStaffSavingStep(Illustrative):
             ),
         ]
 
+    def __str__(self):
+        return f"Non-staff saving step for {self.year.label}"
+
 
 class DeliveredSaving(Illustrative):
     """A saving a council reports as delivered by a shared service in a year."""
@@ -211,6 +214,9 @@ class DeliveredSaving(Illustrative):
         constraints = [
             models.UniqueConstraint(fields=["service", "council", "year"], name="finance_one_delivery_per_year")
         ]
+
+    def __str__(self):
+        return f"Saving delivered by {self.council} in {self.year.label}"
 
 
 class ImplementationCost(Illustrative):
@@ -234,6 +240,9 @@ class ImplementationCost(Illustrative):
             ),
         ]
 
+    def __str__(self):
+        return self.name
+
 
 class CapitalContribution(Illustrative):
     """A council's payment into a service's capital investment pot (§9.5 Option 3)."""
@@ -255,6 +264,9 @@ class CapitalContribution(Illustrative):
                 violation_error_message="A contribution must be more than £0.00.",
             ),
         ]
+
+    def __str__(self):
+        return f"Capital paid in by {self.council} in {self.year.label}"
 
 
 class CapitalSpend(Illustrative):
@@ -278,3 +290,6 @@ class CapitalSpend(Illustrative):
                 violation_error_message="A spend must be more than £0.00.",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.description} ({self.year.label})"

@@ -45,11 +45,14 @@ class Entry:
     action: str
     changes: tuple[Change, ...]
     record_id: int | None = None
+    record_name: str = ""
 
     @property
     def summary(self) -> str:
-        """``Likelihood: 3 → 4; Status: Open → Closed``, or the action when no field is compared."""
-        return "; ".join(str(change) for change in self.changes) or self.action
+        """``Likelihood: 3 → 4; Status: Open → Closed``, or the action when no field is compared;
+        after the record's name when the entry carries it."""
+        what = "; ".join(str(change) for change in self.changes) or self.action
+        return f"{self.record_name}: {what}" if self.record_name else what
 
 
 def format_day(day: date) -> str:
@@ -121,9 +124,10 @@ def rows_of(history_queryset):
     return list(history_queryset.select_related("history_user").order_by("history_date", "history_id"))
 
 
-def entries_from_rows(history_model, rows) -> list[Entry]:
+def entries_from_rows(history_model, rows, *, name_records: bool = False) -> list[Entry]:
     """Entries of ``rows`` (of one or more records, oldest first), each compared with the row before it
-    of the same record; newest first."""
+    of the same record; newest first. ``name_records`` names each entry's record, as it was then
+    (a query per row for a record whose name reads a linked record: for a few rows only)."""
     fields = shown_fields(history_model)
     names = linked_names(fields, rows)
     pk_name = history_model.instance_type._meta.pk.attname
@@ -149,6 +153,7 @@ def entries_from_rows(history_model, rows) -> list[Entry]:
                 action=ACTIONS[row.history_type],
                 changes=tuple(changes),
                 record_id=record_id,
+                record_name=str(row.instance) if name_records else "",
             )
         )
         previous[record_id] = row

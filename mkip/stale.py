@@ -37,6 +37,12 @@ def version_of(*histories) -> str:
     return "-".join(str(history.aggregate(latest=Max("history_id"))["latest"] or 0) for history in histories)
 
 
+def many(history) -> bool:
+    """Whether ``history`` holds the rows of more than one record, so each change must say which."""
+    pk_name = history.model.instance_type._meta.pk.attname
+    return history.values(pk_name).distinct().count() > 1
+
+
 def _loaded_ids(loaded: str, count: int) -> list[int]:
     parts = str(loaded).split("-")
     ids = [int(part) if part.isdigit() else 0 for part in parts]
@@ -60,7 +66,7 @@ def refuse_if_stale(*, loaded_version: str | None, histories, lock=None) -> None
         return
     entries = []
     for history, loaded_id in zip(histories, _loaded_ids(loaded_version, len(histories)), strict=True):
-        newer = entries_from_rows(history.model, rows_of(history))
+        newer = entries_from_rows(history.model, rows_of(history), name_records=len(histories) > 1 or many(history))
         entries += [entry for entry in newer if entry.version > loaded_id]
     entries.sort(key=lambda entry: entry.when, reverse=True)
     raise StaleRecord(entries, current)

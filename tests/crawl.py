@@ -87,6 +87,15 @@ def crawl(client, start: str = "/", limit: int = 400) -> tuple[dict[str, int], l
     return seen, list(forms.values())
 
 
+def page_forms(client, url: str) -> list[PostForm]:
+    """The POST forms of the page at ``url``, each with the values the page fills in."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    parser = _PageParser(f"http://testserver{url}")
+    parser.feed(response.content.decode())
+    return [PostForm(action=_internal_path(form.action), fields=form.fields) for form in parser.forms]
+
+
 def _internal_path(url: str) -> str | None:
     url, _ = urldefrag(url)
     parts = urlsplit(url)
