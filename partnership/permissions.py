@@ -225,7 +225,8 @@ def get_record_for_history(user, model, pk: int, *, partnership_paths=(), relate
     """
     if not can_read(user):
         raise refuse(user, "read the history of records", f"{model._meta.label}/{pk}")
-    record = get_object_or_404(model._default_manager.select_related(*related), pk=pk)
+    records = model._default_manager.select_related(*related) if related else model._default_manager.all()
+    record = get_object_or_404(records, pk=pk)
     if personal:
         allowed = is_administrator(user) or record.pk == user.pk
     else:
