@@ -26,7 +26,7 @@ class StaleRecord(Exception):
     @property
     def message(self) -> str:
         changes = " ".join(
-            f"{entry.who} changed this at {format_moment(entry.when)} after you opened it: {entry.summary}."
+            f"{entry.who} changed this on {format_moment(entry.when)}, after you opened it: {entry.summary}."
             for entry in self.entries
         )
         return f"{changes or 'Someone changed this after you opened it.'} {NOT_SAVED}"

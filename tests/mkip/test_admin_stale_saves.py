@@ -52,7 +52,7 @@ def test_an_admin_save_after_someone_elses_is_refused_naming_their_change(maidst
 
     text = re.sub(r"\s+", " ", refused.content.decode())
     assert refused.status_code == 200
-    assert "Ann Able changed this at" in text and "Key decision threshold" in text
+    assert "Ann Able changed this on" in text and "Key decision threshold" in text
     council = Council.objects.get(pk=maidstone.pk)
     assert council.call_in_working_days != 9
     assert council.key_decision_threshold == Decimal("312345")

@@ -10,9 +10,10 @@ from django.forms.models import model_to_dict
 from django.test import Client
 
 from finance.models import DeliveredSaving, SavingsPlan
-from governance.models import Decision, OperationalAction, Risk
+from governance.models import Decision, GatewayHistory, OperationalAction, Risk
 from mkip.forms import LOADED_VERSION
-from partnership.models import Council, Role, ServicePartner, User
+from mkip.stale import record_version
+from partnership.models import Council, Role, ServicePartner, SharedService, User
 from tests.crawl import page_forms
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,7 @@ def test_a_save_made_after_someone_else_saved_is_refused_and_names_their_change(
 
     assert refused.status_code == 200
     text = re.sub(r"\s+", " ", refused.content.decode())
-    assert f"{FIRST_NAME[0]} {FIRST_NAME[1]} changed this at" in text
+    assert f"{FIRST_NAME[0]} {FIRST_NAME[1]} changed this on" in text
     assert label in text
     assert "not saved" in text
     assert state() == after_first, "nothing of the refused save is kept"
@@ -167,3 +168,24 @@ def test_a_post_without_a_loaded_version_is_saved_as_before(site):
 
     assert response.status_code == 302
     assert Council.objects.get(code="MBC").call_in_working_days == 8
+
+
+def test_passing_a_gateway_after_someone_changed_the_service_is_refused_and_records_nothing(site):
+    from_page = SharedService.objects.get(slug="ict")
+    loaded = record_version(from_page)
+    stage = from_page.gateway_stage
+    changed = SharedService.objects.get(pk=from_page.pk)
+    changed.description = "Changed by the first person"
+    changed._history_user = site[0]
+    changed.save()
+    entries = GatewayHistory.objects.count()
+
+    refused = signed_in(site[1]).post(
+        "/governance/services/ict/pass/", {"target": "benefits", "rating": "green", LOADED_VERSION: loaded}
+    )
+
+    text = re.sub(r"\s+", " ", refused.content.decode())
+    assert refused.status_code == 200
+    assert f"{FIRST_NAME[0]} {FIRST_NAME[1]} changed this on" in text and "Description" in text
+    assert GatewayHistory.objects.count() == entries
+    assert SharedService.objects.get(pk=from_page.pk).gateway_stage == stage
