@@ -57,11 +57,7 @@ def savings_plan(request, slug):
             "rows": planned_vs_delivered(planned, delivered_by_year),
             "delivered": delivered,
             "can_edit_plan": can_administer_service(request.user, service),
-            "delivered_form": (
-                DeliveredSavingForm(councils=reporters, loaded_version=services.delivered_savings_version(service))
-                if reporters
-                else None
-            ),
+            "delivered_form": DeliveredSavingForm(councils=reporters) if reporters else None,
         },
     )
 

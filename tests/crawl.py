@@ -61,7 +61,7 @@ class _PageParser(HTMLParser):
             self._textarea = None
 
 
-def crawl(client, start: str = "/", limit: int = 400) -> tuple[dict[str, int], list[PostForm]]:
+def crawl(client, start: str = "/", limit: int = 600) -> tuple[dict[str, int], list[PostForm]]:
     """Breadth-first over internal pages; returns each page's status and the POST forms seen."""
     seen: dict[str, int] = {}
     forms: dict[str, PostForm] = {}
