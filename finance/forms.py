@@ -87,6 +87,7 @@ class CapitalSpendForm(GovukForm, forms.Form):
     layout = (Field.text("year", field_width=5), Field.text("description"), Field.text("amount", field_width=10))
     submit_label = "Approve spend"
     submit_name = "approve"
+    edits_a_record = True
 
     year = FinancialYearFormField(label="Financial year", help_text=YEAR_HINT, max_length=YEAR_MAX_LENGTH)
     description = forms.CharField(max_length=200, label="What the money is for")

@@ -197,12 +197,28 @@ def save_figure(*, user, figure: BudgetFigure, loaded_version: int, remove: bool
     )
 
 
+def _capital_pot_histories(service) -> list:
+    return [
+        CapitalContribution.history.filter(service_id=service.pk),
+        CapitalSpend.history.filter(service_id=service.pk),
+    ]
+
+
+def capital_pot_version(service) -> str:
+    """The loaded version of a service's capital pot: what was paid in, and what was spent."""
+    return version_of(*_capital_pot_histories(service))
+
+
 @transaction.atomic
-def approve_capital_spend(*, user, service, year: FinancialYear, description: str, amount: Decimal) -> CapitalSpend:
-    """Record a spend from the service's capital pot; refused if it would take the pot below zero."""
+def approve_capital_spend(
+    *, user, service, year: FinancialYear, description: str, amount: Decimal, loaded_version: str | None = None
+) -> CapitalSpend:
+    """Record a spend from the service's capital pot; refused if it would take the pot below zero,
+    or if the pot changed after the page was opened (the approver saw another balance)."""
     # Lock the pot's rows so two approvals cannot both spend the last pound.
     paid_in = sum((c.amount for c in CapitalContribution.objects.select_for_update().filter(service=service)), ZERO)
     spent = sum((s.amount for s in CapitalSpend.objects.select_for_update().filter(service=service)), ZERO)
+    refuse_if_stale(loaded_version=loaded_version, histories=_capital_pot_histories(service))
     try:
         check_spend(paid_in - spent, amount)
     except ValueError as error:

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.test import Client
 
-from finance.models import DeliveredSaving, SavingsPlan
+from finance.models import CapitalSpend, DeliveredSaving, SavingsPlan
 from governance.models import Decision, GatewayHistory, OperationalAction, Risk
 from mkip.forms import LOADED_VERSION
 from mkip.stale import record_version
@@ -98,6 +98,13 @@ CASES = {
         lambda: {"years": str(SavingsPlan.objects.get().years - 1)},
         {"steps": ""},
         "Years",
+    ),
+    "capital spend": (
+        lambda: "/finance/services/ict/capital-pot/approve/",
+        lambda: list(CapitalSpend.objects.values()),
+        {"year": "2013/14", "description": "Servers the first person approved", "amount": "1"},
+        {"year": "2013/14", "description": "What the second person typed", "amount": "2"},
+        "Servers the first person approved",
     ),
     "delivered saving": (
         lambda: "/finance/services/ict/savings-plan/delivered/",
