@@ -20,6 +20,7 @@ from governance.models import (
 )
 from governance.selectors import gateway_decision_facts
 from mkip.history import bulk_create_with_history
+from mkip.stale import refuse_if_record_stale
 from partnership.models import GatewayStage, SharedService
 from partnership.revision import writes_for
 
@@ -90,12 +91,14 @@ def decision_record(
     effective_from_override: date | None = None,
     override_reason: str = "",
     recorded_by=None,
+    loaded_version: str | None = None,
 ) -> Decision:
     """Save a new or changed decision: key-decision reason and effective-from date computed, recommendations replaced.
 
     ``decision`` carries the entered fields; what follows from them (reason key,
     threshold, call-in period, effective from) is set here and nowhere else.
     """
+    refuse_if_record_stale(record=decision, loaded_version=loaded_version)
     _key_decision(decision)
     _effective_from(decision, effective_from_override, override_reason)
     if recorded_by is not None and decision.recorded_by_id is None:
@@ -144,9 +147,17 @@ def _set_service_stage(*, service: SharedService, stage: str) -> None:
 @writes_for("service")
 @transaction.atomic
 def gateway_pass(
-    *, service: SharedService, target: str, on: date, rating: str, notes: str = "", recorded_by=None
+    *,
+    service: SharedService,
+    target: str,
+    on: date,
+    rating: str,
+    notes: str = "",
+    recorded_by=None,
+    loaded_version: str | None = None,
 ) -> GatewayHistory:
     """Move ``service`` into ``target`` if its deciders' decisions are made and in effect on ``on``."""
+    refuse_if_record_stale(record=service, loaded_version=loaded_version)
     # Lock the row so two people passing the same gateway at once cannot both succeed.
     service = SharedService.objects.select_for_update(of=("self",)).select_related("partnership").get(pk=service.pk)
     partners = [(p.council_id, p.council.name) for p in service.partners.select_related("council") if p.is_current(on)]
@@ -221,9 +232,19 @@ def _review(risk: Risk, *, on: date, note: str, recorded_by) -> RiskReview:
 @writes_for("risk")
 @transaction.atomic
 def risk_review(
-    *, risk: Risk, likelihood: int, impact: int, status: str, mitigation: str, note: str, on: date, recorded_by=None
+    *,
+    risk: Risk,
+    likelihood: int,
+    impact: int,
+    status: str,
+    mitigation: str,
+    note: str,
+    on: date,
+    recorded_by=None,
+    loaded_version: str | None = None,
 ) -> RiskReview:
     """Re-score a risk; the previous scores stay in its history."""
+    refuse_if_record_stale(record=risk, loaded_version=loaded_version)
     risk.likelihood, risk.impact, risk.status, risk.mitigation = likelihood, impact, status, mitigation
     risk.full_clean()
     risk.save(update_fields=["likelihood", "impact", "status", "mitigation"])
@@ -246,7 +267,8 @@ def benefit_report(*, service: SharedService, reported_by=None, **fields):
 
 @writes_for("action")
 @transaction.atomic
-def action_update(*, action, status: str, rating: str, note: str):
+def action_update(*, action, status: str, rating: str, note: str, loaded_version: str | None = None):
+    refuse_if_record_stale(record=action, loaded_version=loaded_version)
     action.status, action.rating, action.note = status, rating, note
     action.illustrative_fields = [f for f in action.illustrative_fields if f not in ("status", "rating")]
     action.full_clean()

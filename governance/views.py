@@ -19,6 +19,7 @@ from governance.permissions import get_decision_for_edit
 from governance.tables import DecisionTable
 from mkip.pdf import PdfResponse, render_pdf
 from mkip.reports import PUBLIC
+from mkip.stale import StaleRecord, record_version
 from partnership.models import Council, SharedService
 from partnership.pages import RegisterListView
 from partnership.permissions import (
@@ -90,7 +91,7 @@ def decision_pdf(request, pk):
 
 
 def _save_decision(request, decision: Decision, template: str):
-    form = DecisionForm(request.POST or None, instance=decision)
+    form = DecisionForm(request.POST or None, instance=decision, loaded_version=record_version(decision))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.decision_record(
@@ -99,7 +100,10 @@ def _save_decision(request, decision: Decision, template: str):
                 effective_from_override=form.cleaned_data["effective_from_override"],
                 override_reason=form.cleaned_data["override_reason"],
                 recorded_by=request.user,
+                loaded_version=form.loaded_version(),
             )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -168,7 +172,9 @@ def _gateway_page(request, slug, form=None):
     can_pass = can_pass_gateways(request.user)
     # Shown whenever there is a next stage: if the service is held, saving explains why and changes nothing.
     if form is None and can_pass and context["readiness"]:
-        form = GatewayPassForm(initial={"target": context["readiness"].target})
+        form = GatewayPassForm(
+            initial={"target": context["readiness"].target}, loaded_version=record_version(context["service"])
+        )
     return render(request, "governance/service_gateway.html", {**context, "can_pass": can_pass, "form": form})
 
 
@@ -192,7 +198,10 @@ def gateway_pass(request, slug):
                 rating=form.cleaned_data["rating"],
                 notes=form.cleaned_data["notes"],
                 recorded_by=request.user,
+                loaded_version=form.loaded_version(),
             )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

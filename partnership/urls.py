@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import views
+from partnership import views, views_history
 
 app_name = "partnership"
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("councils/<str:code>/settings/", views.council_settings, name="council-settings"),
     path("services/<slug:slug>/", views.ServiceDetailView.as_view(), name="service"),
     path("services/<slug:slug>/host/", views.service_host, name="service-host"),
+    path("history/<slug:kind>/<int:pk>/", views_history.history, name="record-history"),
 ]
