@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help setup assets run test check lint layers format migrations-check reset-db browsers bench
+.PHONY: help setup assets run test check lint layers format migrations-check reset-db browsers bench bench-writers
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,3 +59,6 @@ reset-db: ## Delete the local SQLite database and load MKIP again
 
 bench: setup ## Print the benchmark figures (see bench/)
 	$(PY) bench/run.py
+
+bench-writers: setup ## Grid saves by many councils at once, a long import beside them, mixed load (see bench/)
+	$(PY) bench/writers.py

@@ -31,8 +31,8 @@ def free_port() -> int:
 
 
 class Gunicorn:
-    def __init__(self, env: dict, workers: int = 2):
-        self.port = free_port()
+    def __init__(self, env: dict, workers: int = 2, port: int | None = None):
+        self.port = port or free_port()
         self.base = f"http://{HOST}:{self.port}"
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         command = [gunicorn, "config.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{self.port}"]

@@ -123,7 +123,8 @@ class UnknownPartnership(Exception):
 
 def dashboard(request):
     """The page for one address: the same for every reader, so its content is cached under the
-    data's token (:mod:`partnership.revision`) and a repeat look costs a few queries."""
+    token of the partnership's data (:mod:`partnership.revision`) and a repeat look costs a few
+    queries; another partnership's writes leave it cached."""
     if not can_read(request.user):
         raise refuse(request.user, "see the dashboard", request.path)
     slug = request.GET.get("partnership", "")
@@ -136,7 +137,7 @@ def dashboard(request):
     today = timezone.localdate()
     key = "dashboard:" + urlencode({"partnership": slug, **chosen, "today": today.isoformat()})
     try:
-        page = cached(key, lambda: _page(request, slug, chosen, today))
+        page = cached(key, lambda: _page(request, slug, chosen, today), partnership=slug)
     except UnknownPartnership:
         messages.error(request, f"There is no partnership “{slug}”: showing yours.")
         return redirect(f"{request.path}?{urlencode({k: v for k, v in chosen.items() if v})}")

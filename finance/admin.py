@@ -14,6 +14,7 @@ from finance.models import (
     NonStaffSavingStep,
     SavingsPlan,
 )
+from mkip.admin import RefuseStaleSaves, TrackedAdmin
 
 
 @admin.register(BudgetLine)
@@ -67,16 +68,16 @@ class NonStaffSavingStepInline(admin.TabularInline):
 
 
 @admin.register(SavingsPlan)
-class SavingsPlanAdmin(admin.ModelAdmin):
+class SavingsPlanAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ["service", "baseline_year", "first_year", "years", "cashable"]
     inlines = [NonStaffSavingStepInline]
 
 
-admin.site.register(ImplementationCost)
-admin.site.register(CapitalContribution)
-admin.site.register(DeliveredSaving)
+admin.site.register(ImplementationCost, TrackedAdmin)
+admin.site.register(CapitalContribution, TrackedAdmin)
+admin.site.register(DeliveredSaving, TrackedAdmin)
 
 
 @admin.register(CapitalSpend)
-class CapitalSpendAdmin(admin.ModelAdmin):
+class CapitalSpendAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ["service", "year", "description", "amount", "approved_by", "approved_at"]

@@ -26,6 +26,7 @@ from finance.models import (
 )
 from governance.models import Decision, GatewayHistory
 from partnership.models import GatewayStage, ServicePartner, SharedService
+from partnership.revision import writes_for
 from staffing import selectors as staffing
 from staffing.models import PlannedReduction, Post, Team, TupeTransfer
 
@@ -83,6 +84,7 @@ def _check_decisions(service: SharedService, decisions, today) -> None:
         raise ValidationError({"decisions": problems})
 
 
+@writes_for("service")
 @transaction.atomic
 def freeze_baseline(*, service: SharedService, decisions: list[Decision], user=None, today=None) -> Baseline:
     """Freeze the next baseline version of ``service``, approved by ``decisions``."""

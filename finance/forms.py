@@ -1,13 +1,12 @@
 """Forms for the finance pages: the budget grid and a capital pot spend."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from finance.models import FigureKind
 from mkip.columns import YearColumn
 from mkip.fields import FinancialYearFormField, MoneyFormField
-from mkip.forms import name_what_is_missing
+from mkip.forms import GovukForm
 
 
 def cell_name(line_id: int, column: YearColumn) -> str:
@@ -68,22 +67,15 @@ class AddColumnForm(forms.Form):
     kind = forms.ChoiceField(choices=FigureKind.choices, label="Kind of figure")
 
 
-class CapitalSpendForm(forms.Form):
+class CapitalSpendForm(GovukForm, forms.Form):
+    layout = (Field.text("year", field_width=5), Field.text("description"), Field.text("amount", field_width=10))
+    submit_label = "Approve spend"
+    submit_name = "approve"
+    edits_a_record = True
+
     year = FinancialYearFormField(label="Financial year", help_text=YEAR_HINT, max_length=YEAR_MAX_LENGTH)
     description = forms.CharField(max_length=200, label="What the money is for")
     amount = MoneyFormField(label="Amount in pounds")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.text("year", field_width=5),
-            Field.text("description"),
-            Field.text("amount", field_width=10),
-            Submit("approve", "Approve spend"),
-        )
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]

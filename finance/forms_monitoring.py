@@ -1,15 +1,24 @@
 """Forms of quarterly monitoring: opening a round, and reviewing a council's return."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from mkip.fields import FinancialYearFormField, MoneyFormField
-from mkip.forms import bound_dates, name_what_is_missing
+from mkip.forms import GovukForm, name_what_is_missing
 
 
-class OpenRoundForm(forms.Form):
+class OpenRoundForm(GovukForm, forms.Form):
+    layout = (
+        Field.text("year", field_width=5),
+        Field.radios("quarter", inline=True),
+        Field.text("due_on", field_width=10),
+        Field.text("threshold_amount", field_width=10),
+        Field.text("threshold_percent", field_width=4),
+    )
+    submit_label = "Open the round"
+    submit_name = "open"
+
     year = FinancialYearFormField(label="Financial year", help_text="For example, 2012/13")
     quarter = forms.TypedChoiceField(
         label="Quarter", coerce=int, choices=[(n, f"Quarter {n}") for n in (1, 2, 3, 4)], widget=forms.RadioSelect
@@ -29,21 +38,6 @@ class OpenRoundForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false"}),
         help_text="For example, 5",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        bound_dates(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.text("year", field_width=5),
-            Field.radios("quarter", inline=True),
-            Field.text("due_on", field_width=10),
-            Field.text("threshold_amount", field_width=10),
-            Field.text("threshold_percent", field_width=4),
-            Submit("open", "Open the round"),
-        )
 
 
 class ReturnForm(forms.Form):

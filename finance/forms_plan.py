@@ -1,14 +1,13 @@
 """Forms for a service's savings plan and the savings its councils report as delivered."""
 
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from finance.services import PlannedStep
 from mkip.fields import FinancialYearFormField, MoneyFormField
 from mkip.fiscal import LAST_YEAR, FinancialYear
-from mkip.forms import name_what_is_missing
+from mkip.forms import GovukForm
 from mkip.money import parse_money
 from partnership.models import Council
 
@@ -16,7 +15,17 @@ STEP_NEEDS_ONE = "Enter a percentage or an amount for {year}, not both."
 STEP_YEAR_TWICE = "{year} has more than one step: keep one."
 
 
-class SavingsPlanForm(forms.Form):
+class SavingsPlanForm(GovukForm, forms.Form):
+    layout = (
+        Field.text("baseline_year", field_width=5),
+        Field.text("first_year", field_width=5),
+        Field.text("years", field_width=2),
+        Field.checkbox("cashable"),
+        Field.textarea("steps"),
+    )
+    submit_label = "Save the savings plan"
+    edits_a_record = True
+
     baseline_year = FinancialYearFormField(
         label="Baseline year", help_text="Savings are measured from this year’s budget, for example 2012/13"
     )
@@ -34,20 +43,6 @@ class SavingsPlanForm(forms.Form):
         help_text="One year a line: the year, then a percentage of that year’s non-staff base "
         "(5%) or an amount (£69,000). For example: 2012/13 5%",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.text("baseline_year", field_width=5),
-            Field.text("first_year", field_width=5),
-            Field.text("years", field_width=2),
-            Field.checkbox("cashable"),
-            Field.textarea("steps"),
-            Submit("save", "Save the savings plan"),
-        )
 
     def clean(self):
         # A plan projected past the last financial year handled would break every finance page.
@@ -88,23 +83,21 @@ class SavingsPlanForm(forms.Form):
         return steps
 
 
-class DeliveredSavingForm(forms.Form):
+class DeliveredSavingForm(GovukForm, forms.Form):
+    layout = (Field("council"), Field.text("year", field_width=5), Field.text("amount", field_width=10))
+    submit_label = "Record the saving"
+    edits_a_record = True
+
     council = forms.ModelChoiceField(queryset=None, label="Council", empty_label=None)
     year = FinancialYearFormField(label="Financial year")
     amount = MoneyFormField(label="Saving delivered, in pounds")
 
     def __init__(self, *args, councils, **kwargs):
+        self.councils = councils
         super().__init__(*args, **kwargs)
-        self.fields["council"].queryset = Council.objects.filter(pk__in=[c.pk for c in councils])
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field("council"),
-            Field.text("year", field_width=5),
-            Field.text("amount", field_width=10),
-            Submit("save", "Record the saving"),
-        )
+
+    def prepare(self):
+        self.fields["council"].queryset = Council.objects.filter(pk__in=[c.pk for c in self.councils])
 
     def clean_amount(self):
         amount = self.cleaned_data["amount"]

@@ -199,6 +199,9 @@ class NonStaffSavingStep(Illustrative):
             ),
         ]
 
+    def __str__(self):
+        return f"Non-staff saving step for {self.year.label}"
+
 
 class DeliveredSaving(Illustrative):
     """A saving a council reports as delivered by a shared service in a year."""
@@ -215,6 +218,9 @@ class DeliveredSaving(Illustrative):
         constraints = [
             models.UniqueConstraint(fields=["service", "council", "year"], name="finance_one_delivery_per_year")
         ]
+
+    def __str__(self):
+        return f"Saving delivered by {self.council} in {self.year.label}"
 
 
 class ImplementationCost(Illustrative):
@@ -238,6 +244,9 @@ class ImplementationCost(Illustrative):
             ),
         ]
 
+    def __str__(self):
+        return self.name
+
 
 class CapitalContribution(Illustrative):
     """A council's payment into a service's capital investment pot (§9.5 Option 3)."""
@@ -259,6 +268,9 @@ class CapitalContribution(Illustrative):
                 violation_error_message="A contribution must be more than £0.00.",
             ),
         ]
+
+    def __str__(self):
+        return f"Capital paid in by {self.council} in {self.year.label}"
 
 
 class CapitalSpend(Illustrative):
@@ -282,3 +294,6 @@ class CapitalSpend(Illustrative):
                 violation_error_message="A spend must be more than £0.00.",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.description} ({self.year.label})"

@@ -17,6 +17,7 @@ from finance.monitoring import Threshold, Variance
 from finance.selectors import service_partners
 from finance.services import save_grid
 from mkip.fiscal import FinancialYear
+from partnership.revision import writes_for
 
 LOCKED = "The round for {round} is signed off and locked: it needs reopening, with a reason, before any change."
 NOT_EDITABLE = "This return is {status}: it cannot be changed now."
@@ -31,6 +32,7 @@ REASON_NEEDED = "Give the reason for reopening a signed-off round."
 YEAR_END = 4
 
 
+@writes_for("service")
 @transaction.atomic
 def open_round(
     *,
@@ -195,6 +197,7 @@ def _take_outturn(monitoring_round: MonitoringRound, user) -> None:
         )
 
 
+@writes_for("monitoring_round")
 @transaction.atomic
 def reopen_round(*, monitoring_round: MonitoringRound, reason: str, user) -> MonitoringRound:
     """Unlock a signed-off round: every return goes back to its council, the reason in the history."""

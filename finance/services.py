@@ -29,6 +29,8 @@ from finance.models import (
 from mkip.fiscal import FinancialYear
 from mkip.history import bulk_create_with_history
 from mkip.money import ZERO
+from mkip.stale import refuse_if_stale, version_of
+from partnership.revision import writes_for
 
 # A grid cell: (line id, year's start, kind).
 type CellKey = tuple[int, int, str]
@@ -97,6 +99,7 @@ def _stale_cells(lines, current, stale_keys, loaded_versions) -> list[StaleCell]
     return result
 
 
+@writes_for("service")
 @transaction.atomic
 def save_grid(
     *,
@@ -120,7 +123,8 @@ def save_grid(
         raise ValidationError(LINE_NOT_IN_GRID)
     current = {
         (figure.line_id, figure.year.start_year, figure.kind): figure
-        for figure in BudgetFigure.objects.select_for_update().filter(line_id__in=lines)
+        # Locked in one order (by id) by every save, so two saves never wait on each other in a cycle.
+        for figure in BudgetFigure.objects.select_for_update(of=("self",)).filter(line_id__in=lines).order_by("pk")
     }
     stale = {
         key for key in cells if (current[key].version if key in current else 0) != int(loaded_versions.get(key, 0))
@@ -196,12 +200,29 @@ def save_figure(*, user, figure: BudgetFigure, loaded_version: int, remove: bool
     )
 
 
+def _capital_pot_histories(service) -> list:
+    return [
+        CapitalContribution.history.filter(service_id=service.pk),
+        CapitalSpend.history.filter(service_id=service.pk),
+    ]
+
+
+def capital_pot_version(service) -> str:
+    """The loaded version of a service's capital pot: what was paid in, and what was spent."""
+    return version_of(*_capital_pot_histories(service))
+
+
+@writes_for("service")
 @transaction.atomic
-def approve_capital_spend(*, user, service, year: FinancialYear, description: str, amount: Decimal) -> CapitalSpend:
-    """Record a spend from the service's capital pot; refused if it would take the pot below zero."""
+def approve_capital_spend(
+    *, user, service, year: FinancialYear, description: str, amount: Decimal, loaded_version: str | None = None
+) -> CapitalSpend:
+    """Record a spend from the service's capital pot; refused if it would take the pot below zero,
+    or if the pot changed after the page was opened (the approver saw another balance)."""
     # Lock the pot's rows so two approvals cannot both spend the last pound.
     paid_in = sum((c.amount for c in CapitalContribution.objects.select_for_update().filter(service=service)), ZERO)
     spent = sum((s.amount for s in CapitalSpend.objects.select_for_update().filter(service=service)), ZERO)
+    refuse_if_stale(loaded_version=loaded_version, histories=_capital_pot_histories(service))
     try:
         check_spend(paid_in - spent, amount)
     except ValueError as error:
@@ -229,12 +250,31 @@ class PlannedStep:
     amount: Decimal | None
 
 
+def _savings_plan_histories(service) -> list:
+    plans = SavingsPlan.history.filter(service_id=service.pk)
+    return [plans, NonStaffSavingStep.history.filter(plan_id__in=plans.values("id"))]
+
+
+def savings_plan_version(service) -> str:
+    """The loaded version of a service's savings plan: the plan and each of its steps."""
+    return version_of(*_savings_plan_histories(service))
+
+
+@writes_for("service")
 @transaction.atomic
 def savings_plan_save(
-    *, service, baseline_year: FinancialYear, first_year: FinancialYear, years: int, cashable: bool, steps
+    *,
+    service,
+    baseline_year: FinancialYear,
+    first_year: FinancialYear,
+    years: int,
+    cashable: bool,
+    steps,
+    loaded_version: str | None = None,
 ) -> SavingsPlan:
     """Create or replace a service's savings plan and its non-staff steps, all or nothing."""
     plan = SavingsPlan.objects.select_for_update().filter(service=service).first() or SavingsPlan(service=service)
+    refuse_if_stale(loaded_version=loaded_version, histories=_savings_plan_histories(service))
     plan.baseline_year, plan.first_year, plan.years, plan.cashable = baseline_year, first_year, years, cashable
     plan.full_clean()
     plan.save()
@@ -246,9 +286,22 @@ def savings_plan_save(
     return plan
 
 
+def delivered_savings_version(service) -> str:
+    """The loaded version of the savings a service's councils report as delivered."""
+    return version_of(DeliveredSaving.history.filter(service_id=service.pk))
+
+
+@writes_for("service")
 @transaction.atomic
-def delivered_saving_record(*, service, council, year: FinancialYear, amount: Decimal) -> DeliveredSaving:
+def delivered_saving_record(
+    *, service, council, year: FinancialYear, amount: Decimal, loaded_version: str | None = None
+) -> DeliveredSaving:
     """Record (or correct) what a council reports as delivered by the service in a year."""
+    refuse_if_stale(
+        loaded_version=loaded_version,
+        histories=[DeliveredSaving.history.filter(service_id=service.pk)],
+        lock=DeliveredSaving.objects.filter(service=service),
+    )
     saving = DeliveredSaving.objects.filter(service=service, council=council, year=year).first()
     saving = saving or DeliveredSaving(service=service, council=council, year=year)
     saving.amount = amount

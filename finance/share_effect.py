@@ -20,6 +20,7 @@ from finance import selectors
 from finance.models import FigureKind, ShareMove
 from finance.services import StaleGrid, save_grid
 from partnership.models import Council
+from partnership.revision import writes_for
 
 ZERO_SHARE = Decimal("0")
 
@@ -76,6 +77,7 @@ def moves_if_saved(*, service, council, cells, **save) -> list[Move]:
     return _moves(before, after, council)
 
 
+@writes_for("service")
 @transaction.atomic
 def save_moving_shares(*, user, service, council, cells, **save):
     """Save the grid and record, in each other council's record, the share the save moved."""

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from finance import views, views_baseline, views_monitoring, views_plan
+from finance import views, views_baseline, views_history, views_monitoring, views_plan
 
 app_name = "finance"
 
 urlpatterns = [
     path("", views.partnership_finance, name="partnership"),
     path("services/<slug:slug>/", views.service_finance, name="service"),
+    path("history/<slug:kind>/<int:pk>/", views_history.history, name="record-history"),
     path("services/<slug:slug>/capital-pot/approve/", views.capital_spend, name="capital-spend"),
     path("services/<slug:slug>/savings-plan/", views_plan.savings_plan, name="savings-plan"),
     path("services/<slug:slug>/savings-plan/edit/", views_plan.savings_plan_edit, name="savings-plan-edit"),

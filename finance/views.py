@@ -15,6 +15,7 @@ from finance.presentation import service_rows
 from mkip.columns import YearColumn
 from mkip.exports import neutralise_cell
 from mkip.fiscal import FinancialYear
+from mkip.stale import StaleRecord
 from partnership.models import SharedService
 from partnership.permissions import (
     can_administer_service,
@@ -174,10 +175,14 @@ def service_finance(request, slug):
 
 def capital_spend(request, slug):
     service = get_service_for_capital_approval(request.user, slug)
-    form = CapitalSpendForm(request.POST or None)
+    form = CapitalSpendForm(request.POST or None, loaded_version=services.capital_pot_version(service))
     if request.method == "POST" and form.is_valid():
         try:
-            services.approve_capital_spend(user=request.user, service=service, **form.cleaned_data)
+            services.approve_capital_spend(
+                user=request.user, service=service, **form.entered(), loaded_version=form.loaded_version()
+            )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

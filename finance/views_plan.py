@@ -10,6 +10,7 @@ from finance.forms_plan import DeliveredSavingForm, SavingsPlanForm
 from finance.models import DeliveredSaving
 from finance.savings import planned_vs_delivered
 from mkip.money import ZERO
+from mkip.stale import StaleRecord
 from partnership.models import SharedService
 from partnership.permissions import (
     can_administer_service,
@@ -79,10 +80,12 @@ def savings_plan_edit(request, slug):
             "cashable": plan.cashable,
             "steps": steps,
         }
-    form = SavingsPlanForm(request.POST or None, initial=initial)
+    form = SavingsPlanForm(request.POST or None, initial=initial, loaded_version=services.savings_plan_version(service))
     if request.method == "POST" and form.is_valid():
         try:
-            services.savings_plan_save(service=service, **form.cleaned_data)
+            services.savings_plan_save(service=service, **form.entered(), loaded_version=form.loaded_version())
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -96,10 +99,14 @@ def delivered_saving(request, slug):
     reporters = councils_reporting_for(request.user, service, selectors.service_finance(service).councils)
     if not reporters:
         raise refuse(request.user, f"record savings delivered by {service.name}", slug)
-    form = DeliveredSavingForm(request.POST or None, councils=reporters)
+    form = DeliveredSavingForm(
+        request.POST or None, councils=reporters, loaded_version=services.delivered_savings_version(service)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.delivered_saving_record(service=service, **form.cleaned_data)
+            services.delivered_saving_record(service=service, **form.entered(), loaded_version=form.loaded_version())
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from governance.models import Decision, DecisionDocument, DeclaredInterest, GatewayHistory, Recommendation
+from mkip.admin import RefuseStaleSaves
 
 
 class RecommendationInline(admin.TabularInline):
@@ -19,7 +20,7 @@ class InterestInline(admin.TabularInline):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ("title", "council", "decision_maker", "status", "decided_on", "published_on", "effective_from")
     list_filter = ("council", "decision_maker", "status")
     # Computed by governance.services; editing them here would bypass the calendar.
@@ -28,6 +29,6 @@ class DecisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(GatewayHistory)
-class GatewayHistoryAdmin(admin.ModelAdmin):
+class GatewayHistoryAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ("service", "stage", "entered_on", "rating")
     list_filter = ("stage", "rating")

@@ -1,15 +1,17 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from governance.decisions import SCHEDULE_12A, parse_recommendations, recommendations_as_text
 from governance.models import Decision, Rag, Risk
-from mkip.forms import bound_dates, name_what_is_missing
+from mkip.forms import GovukForm
 from partnership.models import GatewayStage
 
 
-class DecisionForm(forms.ModelForm):
+class DecisionForm(GovukForm, forms.ModelForm):
     """The entered parts of a decision record; the reason key and effective-from date are computed on save."""
+
+    submit_label = "Save decision"
+    edits_a_record = True
 
     recommendations = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -58,19 +60,13 @@ class DecisionForm(forms.ModelForm):
         }
         widgets = {"reasons": forms.Textarea(attrs={"rows": 8}), "alternatives": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def prepare(self):
         if self.instance.pk:
             self.initial["recommendations"] = recommendations_as_text(self.instance.recommendations.all())
             if self.instance.effective_from_overridden:
                 self.initial["effective_from_override"] = self.instance.effective_from
         for name in ("notice_published_on", "representations_by", "decided_on", "published_on"):
             self.fields[name].help_text = "For example, 17/04/2012"
-        name_what_is_missing(self)
-        bound_dates(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(*self.fields.keys(), Submit("save", "Save decision"))
 
     def clean_recommendations(self):
         try:
@@ -79,7 +75,10 @@ class DecisionForm(forms.ModelForm):
             raise forms.ValidationError(str(error)) from None
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(GovukForm, forms.Form):
+    layout = (Field.text("title"), "file", "exempt_paragraph")
+    submit_label = "Upload"
+
     title = forms.CharField(max_length=200, label="Title", help_text="For example, Exempt Appendix J")
     file = forms.FileField(label="File", help_text="PDF, Word, Excel or OpenDocument, smaller than 20 MB.")
     exempt_paragraph = forms.TypedChoiceField(
@@ -90,67 +89,48 @@ class DocumentForm(forms.Form):
         label="Exempt under Schedule 12A paragraph",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field.text("title"), "file", "exempt_paragraph", Submit("save", "Upload"))
 
+class GatewayPassForm(GovukForm, forms.Form):
+    layout = ("target", "rating", "notes")
+    submit_label = "Record gateway passed"
+    edits_a_record = True
 
-class GatewayPassForm(forms.Form):
     target = forms.ChoiceField(choices=GatewayStage.choices, widget=forms.HiddenInput)
     rating = forms.ChoiceField(choices=Rag.choices, label="Delivery confidence", widget=forms.RadioSelect)
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Notes")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout("target", "rating", "notes", Submit("save", "Record gateway passed"))
 
+class RiskForm(GovukForm, forms.ModelForm):
+    layout = (
+        "category",
+        Field.text("title"),
+        Field.text("owner"),
+        "mitigation",
+        Field.text("likelihood", field_width=2),
+        Field.text("impact", field_width=2),
+    )
+    submit_label = "Add risk"
 
-class RiskForm(forms.ModelForm):
     class Meta:
         model = Risk
         fields = ["category", "title", "owner", "mitigation", "likelihood", "impact"]
         labels = {"likelihood": "Likelihood (1 to 5)", "impact": "Impact (1 to 5)"}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            "category",
-            Field.text("title"),
-            Field.text("owner"),
-            "mitigation",
-            Field.text("likelihood", field_width=2),
-            Field.text("impact", field_width=2),
-            Submit("save", "Add risk"),
-        )
 
+class RiskReviewForm(GovukForm, forms.ModelForm):
+    layout = (
+        Field.text("likelihood", field_width=2),
+        Field.text("impact", field_width=2),
+        "status",
+        "mitigation",
+        "note",
+    )
+    submit_label = "Save review"
+    edits_a_record = True
 
-class RiskReviewForm(forms.ModelForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="What has changed")
 
     class Meta:
         model = Risk
         fields = ["likelihood", "impact", "status", "mitigation"]
         labels = {"likelihood": "Likelihood (1 to 5)", "impact": "Impact (1 to 5)"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.text("likelihood", field_width=2),
-            Field.text("impact", field_width=2),
-            "status",
-            "mitigation",
-            "note",
-            Submit("save", "Save review"),
-        )

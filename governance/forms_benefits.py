@@ -1,13 +1,22 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
 from governance.models import BenefitReport, OperationalAction
 from mkip.fields import FinancialYearFormField
-from mkip.forms import name_what_is_missing
+from mkip.forms import GovukForm
 
 
-class BenefitReportForm(forms.ModelForm):
+class BenefitReportForm(GovukForm, forms.ModelForm):
+    layout = (
+        Field.text("year", field_width=5),
+        Field.text("quarter", field_width=2),
+        Field.text("benefit"),
+        Field.text("target"),
+        Field.textarea("delivered", rows=4),
+        Field.text("owner", field_width=20),
+        Field.radios("rating", inline=True),
+    )
+    submit_label = "Save the report"
     year = FinancialYearFormField(label="Financial year")
 
     class Meta:
@@ -22,19 +31,6 @@ class BenefitReportForm(forms.ModelForm):
     def __init__(self, *args, service, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.service = service
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.text("year", field_width=5),
-            Field.text("quarter", field_width=2),
-            Field.text("benefit"),
-            Field.text("target"),
-            Field.textarea("delivered", rows=4),
-            Field.text("owner", field_width=20),
-            Field.radios("rating", inline=True),
-            Submit("save", "Save the report"),
-        )
 
     def validate_unique(self):
         # The service is set above, so the one-report-per-quarter rule is checked here, beside the form.
@@ -46,20 +42,12 @@ class BenefitReportForm(forms.ModelForm):
             self._update_errors(error)
 
 
-class ActionUpdateForm(forms.ModelForm):
+class ActionUpdateForm(GovukForm, forms.ModelForm):
+    layout = (Field.radios("status"), Field.radios("rating", inline=True), Field.textarea("note", rows=3))
+    submit_label = "Save the action"
+    edits_a_record = True
+
     class Meta:
         model = OperationalAction
         fields = ["status", "rating", "note"]
         widgets = {"status": forms.RadioSelect, "rating": forms.RadioSelect}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        name_what_is_missing(self)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.radios("status"),
-            Field.radios("rating", inline=True),
-            Field.textarea("note", rows=3),
-            Submit("save", "Save the action"),
-        )

@@ -20,7 +20,9 @@ from governance.models import (
 )
 from governance.selectors import gateway_decision_facts
 from mkip.history import bulk_create_with_history
+from mkip.stale import refuse_if_record_stale
 from partnership.models import GatewayStage, SharedService
+from partnership.revision import writes_for
 
 OVERRIDE_NEEDS_REASON = "Give the reason for overriding the effective-from date."
 REASON_WITHOUT_OVERRIDE = "Enter an overriding date, or leave the reason blank."
@@ -80,6 +82,7 @@ def _effective_from(decision: Decision, override: date | None, reason: str) -> N
     decision.effective_from_overridden, decision.override_reason = False, ""
 
 
+@writes_for("decision")
 @transaction.atomic
 def decision_record(
     *,
@@ -88,12 +91,14 @@ def decision_record(
     effective_from_override: date | None = None,
     override_reason: str = "",
     recorded_by=None,
+    loaded_version: str | None = None,
 ) -> Decision:
     """Save a new or changed decision: key-decision reason and effective-from date computed, recommendations replaced.
 
     ``decision`` carries the entered fields; what follows from them (reason key,
     threshold, call-in period, effective from) is set here and nowhere else.
     """
+    refuse_if_record_stale(record=decision, loaded_version=loaded_version)
     _key_decision(decision)
     _effective_from(decision, effective_from_override, override_reason)
     if recorded_by is not None and decision.recorded_by_id is None:
@@ -111,6 +116,7 @@ def decision_record(
     return decision
 
 
+@writes_for("decision")
 @transaction.atomic
 def document_add(*, decision: Decision, title: str, upload, exempt_paragraph: int | None) -> DecisionDocument:
     head = upload.read(8)
@@ -138,11 +144,20 @@ def _set_service_stage(*, service: SharedService, stage: str) -> None:
     service.save(update_fields=["gateway_stage"])
 
 
+@writes_for("service")
 @transaction.atomic
 def gateway_pass(
-    *, service: SharedService, target: str, on: date, rating: str, notes: str = "", recorded_by=None
+    *,
+    service: SharedService,
+    target: str,
+    on: date,
+    rating: str,
+    notes: str = "",
+    recorded_by=None,
+    loaded_version: str | None = None,
 ) -> GatewayHistory:
     """Move ``service`` into ``target`` if its deciders' decisions are made and in effect on ``on``."""
+    refuse_if_record_stale(record=service, loaded_version=loaded_version)
     # Lock the row so two people passing the same gateway at once cannot both succeed.
     service = SharedService.objects.select_for_update(of=("self",)).select_related("partnership").get(pk=service.pk)
     partners = [(p.council_id, p.council.name) for p in service.partners.select_related("council") if p.is_current(on)]
@@ -169,6 +184,7 @@ def gateway_pass(
 # ------------------------------------------------------------------ risks
 
 
+@writes_for("service")
 @transaction.atomic
 def risk_record(
     *,
@@ -213,11 +229,22 @@ def _review(risk: Risk, *, on: date, note: str, recorded_by) -> RiskReview:
     return review
 
 
+@writes_for("risk")
 @transaction.atomic
 def risk_review(
-    *, risk: Risk, likelihood: int, impact: int, status: str, mitigation: str, note: str, on: date, recorded_by=None
+    *,
+    risk: Risk,
+    likelihood: int,
+    impact: int,
+    status: str,
+    mitigation: str,
+    note: str,
+    on: date,
+    recorded_by=None,
+    loaded_version: str | None = None,
 ) -> RiskReview:
     """Re-score a risk; the previous scores stay in its history."""
+    refuse_if_record_stale(record=risk, loaded_version=loaded_version)
     risk.likelihood, risk.impact, risk.status, risk.mitigation = likelihood, impact, status, mitigation
     risk.full_clean()
     risk.save(update_fields=["likelihood", "impact", "status", "mitigation"])
@@ -227,6 +254,7 @@ def risk_review(
 # ---- Benefits realisation ------------------------------------------------------------------------
 
 
+@writes_for("service")
 @transaction.atomic
 def benefit_report(*, service: SharedService, reported_by=None, **fields):
     """Record one period's report of a benefit; the head of service reports for the service."""
@@ -237,8 +265,10 @@ def benefit_report(*, service: SharedService, reported_by=None, **fields):
     return report
 
 
+@writes_for("action")
 @transaction.atomic
-def action_update(*, action, status: str, rating: str, note: str):
+def action_update(*, action, status: str, rating: str, note: str, loaded_version: str | None = None):
+    refuse_if_record_stale(record=action, loaded_version=loaded_version)
     action.status, action.rating, action.note = status, rating, note
     action.illustrative_fields = [f for f in action.illustrative_fields if f not in ("status", "rating")]
     action.full_clean()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import views, views_benefits, views_registers
+from governance import views, views_benefits, views_history, views_registers
 
 app_name = "governance"
 
@@ -27,4 +27,5 @@ urlpatterns = [
     path("forward-plan/", views.forward_plan, name="forward-plan"),
     path("milestones/", views.milestones, name="milestones"),
     path("calendar.ics", views.calendar, name="calendar"),
+    path("history/<slug:kind>/<int:pk>/", views_history.history, name="record-history"),
 ]

@@ -21,6 +21,7 @@ from governance.permissions import get_decision_for_edit
 from governance.tables import DecisionTable
 from mkip.pdf import PageMarks, PdfResponse
 from mkip.reports import PUBLIC
+from mkip.stale import StaleRecord, record_version
 from partnership.models import Council, SharedService
 from partnership.pages import RegisterListView
 from partnership.permissions import (
@@ -108,7 +109,7 @@ def decision_publish(request, pk):
 
 
 def _save_decision(request, decision: Decision, template: str):
-    form = DecisionForm(request.POST or None, instance=decision)
+    form = DecisionForm(request.POST or None, instance=decision, loaded_version=record_version(decision))
     if request.method == "POST" and form.is_valid():
         try:
             saved = services.decision_record(
@@ -117,7 +118,10 @@ def _save_decision(request, decision: Decision, template: str):
                 effective_from_override=form.cleaned_data["effective_from_override"],
                 override_reason=form.cleaned_data["override_reason"],
                 recorded_by=request.user,
+                loaded_version=form.loaded_version(),
             )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -186,7 +190,9 @@ def _gateway_page(request, slug, form=None):
     can_pass = can_pass_gateways(request.user)
     # Shown whenever there is a next stage: if the service is held, saving explains why and changes nothing.
     if form is None and can_pass and context["readiness"]:
-        form = GatewayPassForm(initial={"target": context["readiness"].target})
+        form = GatewayPassForm(
+            initial={"target": context["readiness"].target}, loaded_version=record_version(context["service"])
+        )
     return render(request, "governance/service_gateway.html", {**context, "can_pass": can_pass, "form": form})
 
 
@@ -210,7 +216,10 @@ def gateway_pass(request, slug):
                 rating=form.cleaned_data["rating"],
                 notes=form.cleaned_data["notes"],
                 recorded_by=request.user,
+                loaded_version=form.loaded_version(),
             )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

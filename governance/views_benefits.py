@@ -9,6 +9,7 @@ from governance import services
 from governance.forms_benefits import ActionUpdateForm, BenefitReportForm
 from governance.models import BenefitReport, OperationalAction, Priority
 from governance.views import _reader
+from mkip.stale import StaleRecord, record_version
 from partnership.models import SharedService
 from partnership.permissions import can_administer_service, refuse
 
@@ -62,10 +63,19 @@ def action_update(request, pk):
     action = get_object_or_404(OperationalAction.objects.select_related("service"), pk=pk)
     if not can_administer_service(request.user, action.service):
         raise refuse(request.user, f"update the action “{action.title}”", pk)
-    form = ActionUpdateForm(request.POST or None, instance=action)
+    form = ActionUpdateForm(request.POST or None, instance=action, loaded_version=record_version(action))
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            services.action_update(action=action, **form.cleaned_data)
+            services.action_update(
+                action=action,
+                status=data["status"],
+                rating=data["rating"],
+                note=data["note"],
+                loaded_version=form.loaded_version(),
+            )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

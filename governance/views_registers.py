@@ -9,6 +9,7 @@ from governance import selectors, services
 from governance.forms import RiskForm, RiskReviewForm
 from governance.models import Risk
 from governance.views import _reader
+from mkip.stale import StaleRecord, record_version
 from partnership.models import SharedService
 from partnership.permissions import can_manage_risks, refuse
 
@@ -49,7 +50,7 @@ def risk_review(request, pk):
     risk = get_object_or_404(Risk.objects.select_related("service"), pk=pk)
     if not can_manage_risks(request.user, risk.service):
         raise refuse(request.user, f"review the risk “{risk.title}”", pk)
-    form = RiskReviewForm(request.POST or None, instance=risk)
+    form = RiskReviewForm(request.POST or None, instance=risk, loaded_version=record_version(risk))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -62,7 +63,10 @@ def risk_review(request, pk):
                 note=data["note"],
                 on=timezone.localdate(),
                 recorded_by=request.user,
+                loaded_version=form.loaded_version(),
             )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,5 +1,7 @@
 """What every form of the product shares."""
 
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Layout, Submit
 from django import forms
 from django.forms.utils import pretty_name
 from django.utils.text import capfirst
@@ -41,3 +43,57 @@ def bound_dates(form: forms.BaseForm) -> None:
                 raise forms.ValidationError(message, code="date_range")
 
         field.validators = [*field.validators, validate]
+
+
+LOADED_VERSION = "loaded_version"
+
+
+class GovukForm:
+    """What every form of the product shares, mixed in before ``forms.Form`` or ``forms.ModelForm``.
+
+    A form names its ``layout`` (crispy-forms-gds layout objects or field names; every field in
+    order when empty) and ``submit_label``; the base words each missing field's message, bounds
+    every date box and builds the GOV.UK helper. An edit form sets ``edits_a_record`` and gets
+    the hidden loaded version (:mod:`mkip.stale`), given as ``loaded_version=`` when the page is
+    rendered and read back with :meth:`loaded_version` when it is posted.
+    """
+
+    layout: tuple = ()
+    submit_label = "Save"
+    submit_name = "save"
+    edits_a_record = False
+
+    def __init__(self, *args, loaded_version: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.prepare()
+        if self.edits_a_record:
+            self.fields[LOADED_VERSION] = forms.CharField(
+                required=False, widget=forms.HiddenInput, initial=loaded_version, max_length=200
+            )
+        name_what_is_missing(self)
+        bound_dates(self)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        items = list(self.layout or [name for name in self.fields if name != LOADED_VERSION])
+        if self.edits_a_record:
+            items.append(LOADED_VERSION)
+        self.helper.layout = Layout(*items, Submit(self.submit_name, self.submit_label))
+
+    def prepare(self) -> None:
+        """Change the fields once they exist, before the messages are worded (labels, hints, choices)."""
+
+    def loaded_version(self) -> str | None:
+        """The version the person loaded, or None when the post carried none (a script's), so nothing is compared."""
+        return self.cleaned_data.get(LOADED_VERSION) or None
+
+    def entered(self) -> dict:
+        """What the person entered, without the loaded version."""
+        return {name: value for name, value in self.cleaned_data.items() if name != LOADED_VERSION}
+
+    def refuse_as_stale(self, error) -> None:
+        """Show a :class:`mkip.stale.StaleRecord` above the person's own entries, which stay as typed."""
+        self.add_error(None, error.message)
+        self.stale = error
+        # Saving again from this page saves over the change it now shows; the entries stay as typed.
+        self.data = self.data.copy()
+        self.data[self.add_prefix(LOADED_VERSION)] = error.current_version

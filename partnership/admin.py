@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
+from mkip.admin import RefuseStaleSaves
 from mkip.periods import periods_overlap
 from partnership.models import (
     OVERLAPPING_MEMBERSHIP,
@@ -70,20 +71,20 @@ class ReviewPointInline(admin.TabularInline):
 
 
 @admin.register(Council)
-class CouncilAdmin(admin.ModelAdmin):
+class CouncilAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ["name", "code", "kind", "key_decision_threshold", "call_in_working_days"]
     search_fields = ["name", "code"]
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ["name", "short_name", "formed_on"]
     prepopulated_fields = {"slug": ["short_name"]}
     inlines = [PartnershipMemberInline, StrategicPartnerInline]
 
 
 @admin.register(SharedService)
-class SharedServiceAdmin(admin.ModelAdmin):
+class SharedServiceAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = [
         "name",
         "partnership",
@@ -99,7 +100,7 @@ class SharedServiceAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class MkipUserAdmin(UserAdmin):
+class MkipUserAdmin(RefuseStaleSaves, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "council", "headed_service", "is_active"]
     list_filter = ["role", "council", "is_active"]
     fieldsets = [

@@ -1,11 +1,15 @@
-from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Submit
+from crispy_forms_gds.layout import Field
 from django import forms
 
+from mkip.forms import GovukForm
 from partnership.models import Council
 
 
-class CouncilSettingsForm(forms.ModelForm):
+class CouncilSettingsForm(GovukForm, forms.ModelForm):
+    layout = (Field.text("key_decision_threshold", field_width=10), Field.text("call_in_working_days", field_width=2))
+    submit_label = "Save settings"
+    edits_a_record = True
+
     class Meta:
         model = Council
         fields = ["key_decision_threshold", "call_in_working_days"]
@@ -15,18 +19,12 @@ class CouncilSettingsForm(forms.ModelForm):
             "call_in_working_days": "Call-in period in working days",
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(
-            Field.text("key_decision_threshold", field_width=10),
-            Field.text("call_in_working_days", field_width=2),
-            Submit("save", "Save settings"),
-        )
 
+class ServiceHostForm(GovukForm, forms.Form):
+    layout = (Field("host"),)
+    submit_label = "Save host"
+    edits_a_record = True
 
-class ServiceHostForm(forms.Form):
     host = forms.ModelChoiceField(
         queryset=Council.objects.all(),
         required=False,
@@ -34,9 +32,3 @@ class ServiceHostForm(forms.Form):
         empty_label="No host",
         help_text="The host must be a current partner of the service.",
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.layout = Layout(Field("host"), Submit("save", "Save host"))

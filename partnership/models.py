@@ -401,15 +401,26 @@ class User(AbstractUser):
         return self.get_full_name() or self.get_username()
 
 
-class DataRevision(models.Model):
-    """One row whose token changes in the same transaction as every write to the partnership,
-    finance, staffing or governance tables (:mod:`partnership.revision`). Pages that add up the
-    whole partnership cache what they compute under it, so a cached page is never older than the data."""
+class DataChange(models.Model):
+    """One write to the data, logged in the same transaction by :mod:`partnership.revision`.
 
-    token = models.CharField(max_length=32)
+    Insert-only, so writers never wait on each other for it. ``scope`` is the partnership whose
+    data was written, or 0 for a write that may touch any partnership's. A plain integer, not a
+    foreign key: the key check would share-lock the partnership's row, and a deleted
+    partnership's rows must still count until compacted. ``weight`` is how many writes the row
+    stands for (more than one only after compaction); ``nonce`` keeps a restored backup's
+    tokens apart from those the cache saw before the restore.
+    """
+
+    GLOBAL = 0
+
+    id = models.BigAutoField(primary_key=True)
+    scope = models.PositiveIntegerField()
+    weight = models.PositiveBigIntegerField(default=1)
+    nonce = models.CharField(max_length=32)
 
     class Meta:
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_data_revision_row")]
+        indexes = [models.Index(fields=["scope", "id"], name="datachange_scope_id")]
 
     def __str__(self):
-        return self.token
+        return f"{self.scope}:{self.id}"

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from mkip.reports import FULL
-from partnership.models import Council, Role, ServicePartner, SharedService
+from partnership.models import Council, PartnershipMember, Role, ServicePartner, SharedService
 
 security_log = logging.getLogger("mkip.security")
 
@@ -220,3 +220,52 @@ def can_run_monitoring(user, service: SharedService) -> bool:
 
 def can_complete_return(user, service: SharedService, council: Council) -> bool:
     return can_administer_service(user, service) or can_edit_council(user, council)
+
+
+# ---- History of a record: its partnership's readers ------------------------------------------------
+
+
+def reader_partnership_ids(user) -> set[int] | None:
+    """The partnerships whose records ``user`` reads; None for every partnership (board members, administrators).
+
+    An officer's are those their council is or was in, as a member or as a partner in a service;
+    a head of service's, the one their service belongs to. At most three queries.
+    """
+    if is_administrator(user) or user.role == Role.BOARD_MEMBER:
+        return None
+    ids = set()
+    if user.council_id:
+        ids |= set(
+            PartnershipMember.objects.filter(council_id=user.council_id).values_list("partnership_id", flat=True)
+        )
+        ids |= set(
+            ServicePartner.objects.filter(council_id=user.council_id).values_list("service__partnership_id", flat=True)
+        )
+    if user.headed_service_id:
+        ids |= set(SharedService.objects.filter(pk=user.headed_service_id).values_list("partnership_id", flat=True))
+    return ids
+
+
+def get_record_for_history(user, model, pk: int, *, partnership_paths=(), related=(), personal=False):
+    """The record whose history ``user`` asks for, if they may read it.
+
+    ``partnership_paths`` are the lookups from the record to the partnerships it belongs to; a
+    record belonging to none (a contact of no council) is read by every reader. A ``personal``
+    record (a person's account) is read by that person and administrators only.
+    """
+    if not can_read(user):
+        raise refuse(user, "read the history of records", f"{model._meta.label}/{pk}")
+    records = model._default_manager.select_related(*related) if related else model._default_manager.all()
+    record = get_object_or_404(records, pk=pk)
+    if personal:
+        allowed = is_administrator(user) or record.pk == user.pk
+    else:
+        mine = reader_partnership_ids(user)
+        theirs = set()
+        for path in partnership_paths:
+            rows = model._default_manager.filter(pk=pk).values_list(path, flat=True)
+            theirs |= {partnership_id for partnership_id in rows if partnership_id is not None}
+        allowed = mine is None or not theirs or bool(theirs & mine)
+    if not allowed:
+        raise refuse(user, f"read the history of {record}", f"{model._meta.label}/{pk}")
+    return record

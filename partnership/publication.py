@@ -18,8 +18,10 @@ from mkip.pdf import PageMarks
 from partnership import revision
 from partnership.models import Council, Partnership, SharedService
 from partnership.published import PublishedDocument
+from partnership.revision import writes_for
 
 
+@writes_for("partnership")
 @transaction.atomic
 def publish(
     *,
@@ -53,7 +55,7 @@ def publish(
         exempt=exempt,
         published_at=now,
         published_by=published_by if getattr(published_by, "is_authenticated", False) else None,
-        data_token=revision.current_token() or "",
+        data_token=revision.current_token(partnership.slug) or "",
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
         size=len(content),

@@ -6,13 +6,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mkip.stale import refuse_if_record_stale, refuse_if_stale, version_of
 from partnership.models import Council, ServicePartner, SharedService
+from partnership.revision import writes_for
 
 HOST_NOT_A_PARTNER = "{council} is not a current partner of {service}. Add it as a partner first."
 
 
 @transaction.atomic
-def council_update_settings(*, council: Council, key_decision_threshold: Decimal, call_in_working_days: int) -> Council:
+def council_update_settings(
+    *, council: Council, key_decision_threshold: Decimal, call_in_working_days: int, loaded_version: str | None = None
+) -> Council:
+    refuse_if_record_stale(record=council, loaded_version=loaded_version)
     council.key_decision_threshold = key_decision_threshold
     council.call_in_working_days = call_in_working_days
     council.full_clean()
@@ -20,11 +25,20 @@ def council_update_settings(*, council: Council, key_decision_threshold: Decimal
     return council
 
 
+def host_version(service: SharedService) -> str:
+    """The loaded version of a service's host: the history of its partners."""
+    return version_of(ServicePartner.history.filter(service_id=service.pk))
+
+
+@writes_for("service")
 @transaction.atomic
-def service_set_host(*, service: SharedService, council: Council | None) -> ServicePartner | None:
+def service_set_host(
+    *, service: SharedService, council: Council | None, loaded_version: str | None = None
+) -> ServicePartner | None:
     """Make ``council`` the host of ``service``; it must already be a current partner."""
     today = timezone.localdate()
     current = {p.council_id: p for p in service.partners.select_for_update() if p.is_current(today)}
+    refuse_if_stale(loaded_version=loaded_version, histories=[ServicePartner.history.filter(service_id=service.pk)])
     if council is not None and council.pk not in current:
         raise ValidationError({"host": HOST_NOT_A_PARTNER.format(council=council, service=service)})
     chosen = council.pk if council is not None else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import views, views_documents
+from partnership import views, views_documents, views_history
 
 app_name = "partnership"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("documents/", views_documents.DocumentRegisterView.as_view(), name="documents"),
     path("documents/<int:pk>/", views_documents.document_page, name="document"),
     path("documents/<int:pk>/<str:filename>", views_documents.document_download, name="document-download"),
+    path("history/<slug:kind>/<int:pk>/", views_history.history, name="record-history"),
 ]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from mkip.stale import StaleRecord, record_version
 from partnership import selectors, services
 from partnership.agreement import agreement_end, milestone_status, review_milestones
 from partnership.filters import CouncilFilter, SharedServiceFilter
@@ -100,10 +101,17 @@ class CouncilDetailView(ReaderRequiredMixin, TemplateView):
 
 def council_settings(request, code):
     council = get_council_for_edit(request.user, code)
-    form = CouncilSettingsForm(request.POST or None, instance=council)
+    form = CouncilSettingsForm(request.POST or None, instance=council, loaded_version=record_version(council))
     if request.method == "POST" and form.is_valid():
         try:
-            services.council_update_settings(council=council, **form.cleaned_data)
+            services.council_update_settings(
+                council=council,
+                key_decision_threshold=form.cleaned_data["key_decision_threshold"],
+                call_in_working_days=form.cleaned_data["call_in_working_days"],
+                loaded_version=form.loaded_version(),
+            )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -160,10 +168,18 @@ def service_host(request, slug):
             raise PermissionDenied
         raise refuse(request.user, f"change the host of {service.name}", service.slug)
     current_host = service.partners.filter(is_host=True, left__isnull=True).first()
-    form = ServiceHostForm(request.POST or None, initial={"host": current_host.council if current_host else None})
+    form = ServiceHostForm(
+        request.POST or None,
+        initial={"host": current_host.council if current_host else None},
+        loaded_version=services.host_version(service),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.service_set_host(service=service, council=form.cleaned_data["host"])
+            services.service_set_host(
+                service=service, council=form.cleaned_data["host"], loaded_version=form.loaded_version()
+            )
+        except StaleRecord as error:
+            form.refuse_as_stale(error)
         except ValidationError as error:
             form.add_error("host", error.message_dict["host"])
         else:

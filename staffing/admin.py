@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.core.validators import MaxLengthValidator
 
+from mkip.admin import RefuseStaleSaves
 from staffing import services
 from staffing.models import ChangePath, PlannedReduction, Post, PostChange, Team, TupeTransfer
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ["name", "group", "service", "order"]
     list_filter = ["service", "group"]
 
@@ -57,10 +58,10 @@ class PostChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(TupeTransfer)
-class TupeTransferAdmin(admin.ModelAdmin):
+class TupeTransferAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ["service", "from_council", "transferred_on", "staff_count", "fte"]
 
 
 @admin.register(PlannedReduction)
-class PlannedReductionAdmin(admin.ModelAdmin):
+class PlannedReductionAdmin(RefuseStaleSaves, admin.ModelAdmin):
     list_display = ["service", "team", "year", "fte", "reason"]

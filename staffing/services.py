@@ -16,6 +16,7 @@ from django.utils import timezone
 from mkip.fiscal import FinancialYear
 from partnership.models import Council
 from partnership.permissions import check_staff_posts_editable, refuse
+from partnership.revision import writes_for
 from staffing.models import ChangePath, Post, PostChange, Team, partner_ids
 
 TRACKED_FIELDS = ("team", "council", "grade", "fte", "cost", "vacant")
@@ -109,6 +110,7 @@ def _stale_message(post: Post, row: PostRow) -> str:
     return f"{describe(post)}: " + (", ".join(differs) if differs else "saved again with the same values")
 
 
+@writes_for("service")
 @transaction.atomic
 def posts_save_column(
     *,
@@ -135,6 +137,7 @@ def posts_save_column(
         for post in Post.objects.select_for_update(of=("self",))
         .select_related("team", "council")
         .filter(service=service, year=year, kind=kind, pk__in=ids)
+        .order_by("pk")  # one lock order for every save, so two saves never wait on each other in a cycle
     }
     missing = [post_id for post_id in ids if post_id not in existing]
     if missing:
@@ -213,6 +216,7 @@ def _summary(post: Post) -> str:
     return f"{values['fte']} FTE at £{values['cost']}{vacancy}"
 
 
+@writes_for("post")
 @transaction.atomic
 def post_save_one(*, user, post: Post, path: str = ChangePath.ADMIN) -> Post:
     """Save one post (the administration pages), writing a history row per changed field."""
@@ -239,6 +243,7 @@ def post_save_one(*, user, post: Post, path: str = ChangePath.ADMIN) -> Post:
     return post
 
 
+@writes_for("post")
 @transaction.atomic
 def post_delete_one(*, user, post: Post, path: str = ChangePath.ADMIN) -> None:
     change = _history(

@@ -61,7 +61,7 @@ class _PageParser(HTMLParser):
             self._textarea = None
 
 
-def crawl(client, start: str = "/", limit: int = 400) -> tuple[dict[str, int], list[PostForm]]:
+def crawl(client, start: str = "/", limit: int = 600) -> tuple[dict[str, int], list[PostForm]]:
     """Breadth-first over internal pages; returns each page's status and the POST forms seen."""
     seen: dict[str, int] = {}
     forms: dict[str, PostForm] = {}
@@ -85,6 +85,15 @@ def crawl(client, start: str = "/", limit: int = 400) -> tuple[dict[str, int], l
             if path and not path.startswith(SKIPPED_PREFIXES):
                 forms.setdefault(path, PostForm(action=path, fields=form.fields))
     return seen, list(forms.values())
+
+
+def page_forms(client, url: str) -> list[PostForm]:
+    """The POST forms of the page at ``url``, each with the values the page fills in."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    parser = _PageParser(f"http://testserver{url}")
+    parser.feed(response.content.decode())
+    return [PostForm(action=_internal_path(form.action), fields=form.fields) for form in parser.forms]
 
 
 def _internal_path(url: str) -> str | None:

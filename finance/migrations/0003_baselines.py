@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("finance", "0002_history"),
         ("governance", "0008_alter_historicalbody_kind_and_more"),
-        ("partnership", "0008_published_documents"),
+        ("partnership", "0009_published_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -13,7 +13,7 @@ import mkip.history
 class Migration(migrations.Migration):
     dependencies = [
         ("finance", "0003_baselines"),
-        ("partnership", "0008_published_documents"),
+        ("partnership", "0009_published_documents"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

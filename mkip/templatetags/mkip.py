@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from mkip.fiscal import FinancialYear
@@ -69,3 +70,17 @@ def measure(value, unit: str):
     if unit == "percent":
         return percent(value, 2)
     return format_gbp(value, pence=True)
+
+
+@register.simple_tag
+def history_link(namespace: str, kind: str, record, text: str = "History of changes", small: bool = False, name=None):
+    """A link to ``record``'s history page; the record's ``name`` (its own by default) is read out to
+    screen readers, so that several such links on one page each say where they go."""
+    url = reverse(f"{namespace}:record-history", kwargs={"kind": kind, "pk": record.pk})
+    return format_html(
+        '<a class="govuk-link{}" href="{}">{}<span class="govuk-visually-hidden"> of {}</span></a>',
+        " govuk-body-s" if small else "",
+        url,
+        text,
+        record if name is None else name,
+    )

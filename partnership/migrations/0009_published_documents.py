@@ -39,7 +39,7 @@ def _run(forwards: bool):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnership", "0007_historicalpartnership_board_name"),
+        ("partnership", "0008_scoped_change_log_replaces_data_revision"),
     ]
 
     operations = [
