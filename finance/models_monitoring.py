@@ -48,7 +48,9 @@ class MonitoringRound(models.Model):
     )
     locked = models.BooleanField(default=False)
     reopen_reason = models.TextField(blank=True)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
 
     objects = TrackedQuerySet.as_manager()

@@ -6,7 +6,10 @@ from finance.models import (
     CapitalContribution,
     CapitalSpend,
     DeliveredSaving,
+    Forecast,
     ImplementationCost,
+    MonitoringReturn,
+    MonitoringRound,
     NonStaffSavingStep,
     SavingsPlan,
 )
@@ -24,6 +27,16 @@ def _finance_page(record):
     return reverse("finance:service", args=[record.service.slug]), f"finances of {record.service.name}"
 
 
+def _round_page(record):
+    monitoring_round = record if isinstance(record, MonitoringRound) else record.round
+    return monitoring_round.get_absolute_url(), str(monitoring_round)
+
+
+def _return_page(record):
+    monitoring_return = record if isinstance(record, MonitoringReturn) else record.monitoring_return
+    return monitoring_return.get_absolute_url(), str(monitoring_return)
+
+
 KINDS = {
     "savings-plan": HistoryKind(SavingsPlan, _plan_page, OF_SERVICE, related=("service",)),
     "saving-step": HistoryKind(
@@ -33,6 +46,16 @@ KINDS = {
     "cost": HistoryKind(ImplementationCost, _finance_page, OF_SERVICE, related=("service",)),
     "capital-contribution": HistoryKind(CapitalContribution, _finance_page, OF_SERVICE, related=("service", "council")),
     "capital-spend": HistoryKind(CapitalSpend, _finance_page, OF_SERVICE, related=("service",)),
+    "monitoring-round": HistoryKind(MonitoringRound, _round_page, OF_SERVICE, related=("service",)),
+    "monitoring-return": HistoryKind(
+        MonitoringReturn, _return_page, ("round__service__partnership",), related=("round__service", "council")
+    ),
+    "forecast": HistoryKind(
+        Forecast,
+        _return_page,
+        ("monitoring_return__round__service__partnership",),
+        related=("monitoring_return__round__service", "monitoring_return__council", "line"),
+    ),
 }
 
 history = history_view(KINDS)

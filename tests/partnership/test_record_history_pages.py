@@ -2,6 +2,7 @@
 
 import logging
 import re
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 
@@ -16,7 +17,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from finance import views_history as finance_history
-from finance.models import CapitalSpend
+from finance.models import BudgetLine, CapitalSpend, Forecast
+from finance.monitoring_services import open_round
 from governance import views_history as governance_history
 from governance.models import Decision, DeclaredInterest
 from mkip.fiscal import FinancialYear
@@ -60,7 +62,7 @@ def test_every_tracked_kind_of_record_has_a_history_page():
 @pytest.fixture
 def site():
     call_command("load_mkip", stdout=StringIO())
-    # The two kinds of record the MKIP documents have none of.
+    # The kinds of record the MKIP documents have none of.
     DeclaredInterest.objects.create(
         decision=Decision.objects.order_by("pk").first(), member="Cllr Example", interest="Lives in the area"
     )
@@ -71,6 +73,18 @@ def site():
         amount=Decimal("1000"),
         approved_at=timezone.now(),
     )
+    monitoring_round = open_round(
+        service=SharedService.objects.get(slug="ict"),
+        year=FinancialYear(2012),
+        quarter=1,
+        due_on=date(2012, 7, 15),
+        threshold_amount=Decimal("10000"),
+        threshold_percent=Decimal("5"),
+        user=None,
+    )
+    first = monitoring_round.returns.order_by("pk").first()
+    line = BudgetLine.objects.filter(service=monitoring_round.service, council=first.council).first()
+    Forecast.objects.create(monitoring_return=first, line=line, amount=Decimal("100"))
     return User.objects.create_user("admin", role=Role.ADMINISTRATOR, is_superuser=True)
 
 
