@@ -111,7 +111,14 @@ def snapshot(app_labels=("partnership", "finance", "staffing", "governance")) ->
         for model in apps.get_app_config(app_label).get_models():
             fields = [f.attname for f in model._meta.concrete_fields]
             rows[model._meta.label] = [
-                {name: str(value) for name, value in row.items()}
+                {name: _plain(value) for name, value in row.items()}
                 for row in model.objects.order_by("pk").values(*fields)
             ]
     return rows
+
+
+def _plain(value) -> str:
+    # PostgreSQL hands back a stored PDF as a memoryview, whose str() is its address, not its bytes.
+    if isinstance(value, memoryview):
+        return bytes(value).hex()
+    return str(value)

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from finance.models import MonitoringRound
 from partnership.models import User
 from tests.crawl import crawl, snapshot
 
@@ -29,6 +30,14 @@ def site():
     User.objects.create_user("outsider", password="not used here")
     # One publication, as an administrator would make it, so the register has documents to open.
     assert client_for("admin").post("/finance/services/ict/business-case/publish/").status_code == 302
+    # Monitoring rounds, as the head of ICT opens them: one open, and one signed off (so locked).
+    rounds = "/finance/services/ict/monitoring/"
+    head = client_for("head.ict")
+    for quarter in ("1", "2"):
+        opened = {"year": "2012/13", "quarter": quarter, "due_on": "15/10/2012"}
+        response = head.post(rounds, {**opened, "threshold_amount": "10000", "threshold_percent": "5"})
+        assert response.status_code == 302
+    MonitoringRound.objects.filter(quarter=1).update(locked=True)
 
 
 def client_for(username: str) -> Client:
