@@ -4,8 +4,11 @@ are fixtures in tests/conftest.py built from these."""
 from datetime import date
 from datetime import date as _date
 from decimal import Decimal
+from io import StringIO
 
 import factory
+from django.core.management import call_command
+from django.test import Client
 
 from finance.models import BudgetFigure, BudgetLine
 from governance.decisions import ParsedRecommendation
@@ -170,3 +173,19 @@ def staffed_service(council_count: int, *, slug: str = "staffed"):
         for year, kind in ((2012, "budget"), (2013, "estimate")):
             PostFactory(team=teams[index % 2], council=council, year=year, kind=kind)
     return service, councils
+
+
+# ---------------------------------------------------------------- the MKIP demo, as `make run` leaves it
+
+
+def load_mkip_demo() -> None:
+    """The MKIP register and the demo users (officer.mbc, head.ict, board, admin...)."""
+    call_command("load_mkip", stdout=StringIO())
+    call_command("create_demo_users", stdout=StringIO())
+
+
+def client_for(username: str) -> Client:
+    """A test client signed in as the user of that name."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    return client

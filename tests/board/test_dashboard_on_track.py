@@ -1,32 +1,22 @@
 """The dashboard's first screen answers "are we on track": savings planned to date against
 delivered to date, a rating by the stated rule, and the monitoring returns that are late."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.test import Client
 from django.utils import timezone
 
 from finance.models import MonitoringRound, ReturnStatus
 from finance.monitoring import delivered_to_date, delivery_rag, planned_to_date, quarter_of
 from finance.selectors import delivered_savings, service_finance
 from mkip.money import ZERO, format_gbp
-from partnership.models import SharedService, User
+from partnership.models import SharedService
+from tests.factories import client_for, load_mkip_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def site():
-    call_command("load_mkip", stdout=StringIO())
-    call_command("create_demo_users", stdout=StringIO())
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
+    load_mkip_demo()
 
 
 def test_the_first_section_is_planned_to_date_against_delivered_to_date(site):

@@ -4,13 +4,10 @@ and a revised business case is a new version approved by its own decision."""
 import logging
 import re
 from datetime import date, timedelta
-from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.utils import timezone
 
 from finance.baseline_figures import TOTALS, from_data
@@ -20,7 +17,7 @@ from finance.services import save_figure
 from governance.models import Decision, DecisionStatus
 from mkip.money import format_gbp
 from partnership.models import ServicePartner, SharedService, User
-from tests.factories import CouncilFactory, decision_recorded
+from tests.factories import CouncilFactory, client_for, decision_recorded, load_mkip_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -30,15 +27,8 @@ FIRST = "/finance/services/ict/baselines/1/"
 
 @pytest.fixture
 def site():
-    call_command("load_mkip", stdout=StringIO())
-    call_command("create_demo_users", stdout=StringIO())
+    load_mkip_demo()
     return SharedService.objects.get(slug="ict")
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 def total_savings(entries):

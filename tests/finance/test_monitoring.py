@@ -4,12 +4,10 @@ council's return completed and reviewed, the round locked once signed off, and t
 import logging
 from datetime import date
 from decimal import Decimal
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
-from django.test import Client
 from pypdf import PdfReader
 
 from finance.models import (
@@ -25,8 +23,8 @@ from finance.monitoring import Threshold, Variance, planned_to_date
 from finance.selectors import service_finance
 from mkip.fiscal import FinancialYear
 from mkip.money import format_gbp
-from partnership.models import ServicePartner, SharedService, User
-from tests.factories import CouncilFactory
+from partnership.models import ServicePartner, SharedService
+from tests.factories import CouncilFactory, client_for, load_mkip_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -42,15 +40,8 @@ OPEN = {
 
 @pytest.fixture
 def site():
-    call_command("load_mkip", stdout=StringIO())
-    call_command("create_demo_users", stdout=StringIO())
+    load_mkip_demo()
     return SharedService.objects.get(slug="ict")
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
 
 
 @pytest.fixture

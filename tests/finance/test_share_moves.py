@@ -2,15 +2,13 @@
 when confirmed; each affected council's history then says whose save moved its share."""
 
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
 
 from finance.models import BudgetFigure, ShareMove
 from finance.share_effect import shares_of
-from partnership.models import SharedService, User
+from partnership.models import SharedService
+from tests.factories import client_for, load_mkip_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -19,15 +17,12 @@ GRID = "/finance/services/ict/MBC/revenue/"
 
 @pytest.fixture
 def site():
-    call_command("load_mkip", stdout=StringIO())
-    call_command("create_demo_users", stdout=StringIO())
+    load_mkip_demo()
     return SharedService.objects.get(slug="ict")
 
 
 def officer():
-    client = Client()
-    client.force_login(User.objects.get(username="officer.mbc"))
-    return client
+    return client_for("officer.mbc")
 
 
 def loaded(form) -> dict:

@@ -4,11 +4,10 @@ every page that tell a draft from a published version; and who may publish and r
 import hashlib
 import logging
 import re
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -19,7 +18,7 @@ from finance.services import save_figure
 from governance.models import Decision
 from partnership import publication
 from partnership.models import PublishedDocument, User
-from tests.factories import CouncilFactory, PartnershipFactory, shared_service_with_partners
+from tests.factories import CouncilFactory, PartnershipFactory, client_for, load_mkip_demo, shared_service_with_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +33,7 @@ SCHEDULE_12A = "of Part 1 of Schedule 12A to the Local Government Act 1972"
 
 @pytest.fixture
 def site():
-    call_command("load_mkip", stdout=StringIO())
-    call_command("create_demo_users", stdout=StringIO())
-
-
-def client_for(username):
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    return client
+    load_mkip_demo()
 
 
 def pages_text(content: bytes) -> list[str]:
