@@ -123,7 +123,7 @@ def baselines_of(service: SharedService):
 
 
 def latest_baseline(service: SharedService) -> Baseline | None:
-    return Baseline.objects.filter(service=service).order_by("-version").first()
+    return Baseline.objects.filter(service=service).select_related("service").order_by("-version").first()
 
 
 def against_today(baseline: Baseline):

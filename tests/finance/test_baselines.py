@@ -184,3 +184,16 @@ def test_baseline_pages_read_the_same_queries_for_3_and_30_councils(site, extra_
 
 DETAIL_QUERIES = 14
 LIST_QUERIES = 5
+
+
+def test_the_business_case_shows_its_headlines_against_the_approved_baseline(site):
+    approved = total_savings(from_data(Baseline.objects.get(service=site).figures))
+    page = client_for("board").get("/finance/services/ict/business-case/").content.decode()
+    assert "Every figure of this business case is as approved." in page
+    correct_a_2012_budget_cell(500)
+    now = total_savings(current_figures(site))
+    page = client_for("board").get("/finance/services/ict/business-case/").content.decode()
+    section = page[page.index('id="against-baseline"') :]
+    assert "figures of this business case differ from the approved baseline" in section
+    for amount in (approved, now, now - approved):
+        assert format_gbp(amount, pence=True) in section
