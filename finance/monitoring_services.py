@@ -17,7 +17,7 @@ from finance.monitoring import Threshold, Variance
 from finance.selectors import service_partners
 from finance.services import save_grid
 from mkip.fiscal import FinancialYear
-from partnership.revision import writes_for
+from partnership.revision import writes_for, writing_for
 
 LOCKED = "The round for {round} is signed off and locked: it needs reopening, with a reason, before any change."
 NOT_EDITABLE = "This return is {status}: it cannot be changed now."
@@ -109,8 +109,28 @@ def _check_forecasts(monitoring_return, lines, forecasts, *, submit: bool) -> No
         raise ValidationError(problems)
 
 
+def _partnership_of(monitoring_return: MonitoringReturn) -> int:
+    return (
+        MonitoringRound.objects.filter(pk=monitoring_return.round_id)
+        .values_list("service__partnership_id", flat=True)
+        .get()
+    )
+
+
+def save_return(*, monitoring_return: MonitoringReturn, **save) -> MonitoringReturn:
+    """Save a council's forecasts (see :func:`_save_return`), as a write of its partnership's data."""
+    with writing_for(partnership_id=_partnership_of(monitoring_return)):
+        return _save_return(monitoring_return=monitoring_return, **save)
+
+
+def review_return(*, monitoring_return: MonitoringReturn, **review) -> MonitoringReturn:
+    """Sign off or return a council's return (see :func:`_review_return`), as a write of its partnership's data."""
+    with writing_for(partnership_id=_partnership_of(monitoring_return)):
+        return _review_return(monitoring_return=monitoring_return, **review)
+
+
 @transaction.atomic
-def save_return(
+def _save_return(
     *,
     monitoring_return: MonitoringReturn,
     forecasts: Mapping[int, tuple[Decimal, str]],
@@ -147,7 +167,7 @@ def save_return(
 
 
 @transaction.atomic
-def review_return(
+def _review_return(
     *, monitoring_return: MonitoringReturn, sign_off: bool, comment: str, loaded_version: int, user
 ) -> MonitoringReturn:
     """Sign the return off, or return it with ``comment``; the last sign-off locks the round."""

@@ -23,8 +23,9 @@ from finance.monitoring import Threshold, Variance, planned_to_date
 from finance.selectors import service_finance
 from mkip.fiscal import FinancialYear
 from mkip.money import format_gbp
+from partnership import revision
 from partnership.models import ServicePartner, SharedService
-from tests.factories import CouncilFactory, client_for, load_mkip_demo
+from tests.factories import CouncilFactory, PartnershipFactory, client_for, load_mkip_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -293,3 +294,16 @@ def test_signing_off_the_year_end_round_takes_the_forecasts_as_the_outturn(site)
     outturns = BudgetFigure.objects.filter(line__service=site, year=2012, kind="outturn")
     assert {(f.line_id, f.amount) for f in outturns} == forecasts
     assert FigureChange.objects.filter(kind="outturn", path="year_end").count() == len(forecasts)
+
+
+def test_a_return_saved_is_a_write_of_its_own_partnership_only(opened):
+    other = PartnershipFactory()
+    mkip = opened.service.partnership
+    before = revision.current_token(mkip.slug), revision.current_token(other.slug)
+    ret = maidstone_return(opened)
+    assert (
+        client_for("officer.mbc").post(ret.get_absolute_url(), {**on_budget_post(ret), "save": "save"}).status_code
+        == 302
+    )
+    assert revision.current_token(mkip.slug) != before[0]
+    assert revision.current_token(other.slug) == before[1]
