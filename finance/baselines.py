@@ -64,22 +64,34 @@ def _inputs(service: SharedService) -> dict:
     return {model._meta.label: serializers.serialize("python", rows.order_by("pk")) for model, rows in inputs.items()}
 
 
+def _problem(decision: Decision, service: SharedService, today, used: dict) -> str | None:
+    """Why ``decision`` cannot approve a new baseline of ``service``, or None when it can."""
+    names = {"title": decision.title, "service": service.name}
+    if decision.service_id != service.pk:
+        return NOT_OF_THE_SERVICE.format(**names)
+    if not decision.approves:
+        return DOES_NOT_APPROVE.format(**names, status=decision.get_status_display().lower())
+    if not decision.in_effect(today):
+        return NOT_IN_EFFECT.format(**names)
+    if decision.pk in used:
+        return ALREADY_USED.format(**names, version=used[decision.pk])
+    return None
+
+
+def eligible_decisions(service: SharedService, versions, today) -> list[Decision]:
+    """The decisions that could approve a new version: the service's approving decisions in
+    effect today that approved no earlier version (``versions`` with their decisions)."""
+    used = {decision.pk: version.version for version in versions for decision in version.decisions.all()}
+    decisions = Decision.objects.filter(service=service).select_related("council", "service__partnership")
+    return [d for d in decisions.order_by("decided_on", "pk") if _problem(d, service, today, used) is None]
+
+
 def _check_decisions(service: SharedService, decisions, today) -> None:
     if not decisions:
         raise ValidationError({"decisions": NO_DECISION})
     links = Baseline.decisions.through.objects.filter(baseline__service=service)
     used = dict(links.values_list("decision_id", "baseline__version"))
-    problems = []
-    for decision in decisions:
-        names = {"title": decision.title, "service": service.name}
-        if decision.service_id != service.pk:
-            problems.append(NOT_OF_THE_SERVICE.format(**names))
-        elif not decision.approves:
-            problems.append(DOES_NOT_APPROVE.format(**names, status=decision.get_status_display().lower()))
-        elif not decision.in_effect(today):
-            problems.append(NOT_IN_EFFECT.format(**names))
-        elif decision.pk in used:
-            problems.append(ALREADY_USED.format(**names, version=used[decision.pk]))
+    problems = [problem for decision in decisions if (problem := _problem(decision, service, today, used))]
     if problems:
         raise ValidationError({"decisions": problems})
 

@@ -7,23 +7,18 @@ approved by its own decisions, beside the earlier ones.
 """
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 
+from mkip.records import Unchangeable
+
 UNCHANGEABLE = "An approved baseline never changes: approve a new version instead."
 
 
-class BaselineQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError(UNCHANGEABLE)
+class Baseline(Unchangeable):
+    unchangeable_message = UNCHANGEABLE
 
-    def delete(self):
-        raise ValidationError(UNCHANGEABLE)
-
-
-class Baseline(models.Model):
     service = models.ForeignKey("partnership.SharedService", on_delete=models.PROTECT, related_name="baselines")
     version = models.PositiveIntegerField()
     approved_on = models.DateField(help_text="The day the last approving decision took effect.")
@@ -37,8 +32,6 @@ class Baseline(models.Model):
     # Every input row the figures came from, by model, as Django's serialiser writes them.
     inputs = models.JSONField(encoder=DjangoJSONEncoder)
 
-    objects = BaselineQuerySet.as_manager()
-
     class Meta:
         ordering = ["service", "version"]
         constraints = [
@@ -49,16 +42,8 @@ class Baseline(models.Model):
     def __str__(self):
         return f"{self.service} baseline, version {self.version}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
-            raise ValidationError(UNCHANGEABLE)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("finance:baseline", args=[self.service.slug, self.version])
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(UNCHANGEABLE)
 
 
 class ShareMove(models.Model):

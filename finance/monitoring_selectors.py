@@ -13,6 +13,7 @@ from finance.baselines import latest_baseline
 from finance.models import BudgetFigure, BudgetLine, DeliveredSaving, FigureKind, Programme
 from finance.models_monitoring import Forecast, MonitoringReturn, MonitoringRound, ReturnStatus
 from finance.monitoring import Threshold, Variance, delivered_to_date, planned_to_date
+from finance.savings import amounts_by_year
 from mkip.money import ZERO
 
 
@@ -124,10 +125,8 @@ def savings_to_date(monitoring_round: MonitoringRound) -> dict:
     """Savings planned to date (the business case's profile) against delivered to date."""
     finance = selectors.service_finance(monitoring_round.service)
     projection = finance.statement.projection
-    planned = {row.year: row.total for row in projection.rows} if projection else {}
-    delivered: dict = {}
-    for saving in DeliveredSaving.objects.filter(service=monitoring_round.service_id):
-        delivered[saving.year] = delivered.get(saving.year, ZERO) + saving.amount
+    planned = projection.by_year if projection else {}
+    delivered = amounts_by_year(DeliveredSaving.objects.filter(service=monitoring_round.service_id))
     planned_now = planned_to_date(planned, monitoring_round.year, monitoring_round.quarter)
     delivered_now = delivered_to_date(delivered, monitoring_round.year)
     return {"planned": planned_now, "delivered": delivered_now, "variance": delivered_now - planned_now}

@@ -112,6 +112,11 @@ class Projection:
         return self.staff_total + self.non_staff_total
 
     @property
+    def by_year(self) -> dict[FinancialYear, Decimal]:
+        """The total saving planned for each year."""
+        return {row.year: row.total for row in self.rows}
+
+    @property
     def average_per_year(self) -> Decimal:
         """Total over the number of years, rounded to the penny with :func:`round_money`."""
         return round_money(self.total / len(self.rows))
@@ -230,3 +235,16 @@ def return_per_pound_whole(savings: Decimal, investment: Decimal) -> Decimal:
     Decimal('6')
     """
     return round_money(savings / _checked_investment(investment), unit=POUND)
+
+
+def amounts_by_year(rows) -> dict[FinancialYear, Decimal]:
+    """The ``amount`` of ``rows`` (anything with ``year`` and ``amount``) added up by year.
+
+    >>> from types import SimpleNamespace as Row
+    >>> amounts_by_year([Row(year=2013, amount=Decimal("1.50")), Row(year=2013, amount=Decimal("2"))])
+    {2013: Decimal('3.50')}
+    """
+    totals: dict = {}
+    for row in rows:
+        totals[row.year] = totals.get(row.year, ZERO) + row.amount
+    return totals

@@ -12,7 +12,6 @@ from django.utils import timezone
 from finance import baselines
 from finance.baseline_figures import from_data
 from finance.models import Baseline
-from governance.models import Decision
 from partnership.models import SharedService
 from partnership.permissions import can_administer_service, can_read, refuse
 
@@ -21,13 +20,6 @@ def _service(request, slug) -> SharedService:
     if not can_read(request.user):
         raise refuse(request.user, "see baselines", slug)
     return get_object_or_404(SharedService.objects.select_related("partnership"), slug=slug)
-
-
-def _eligible_decisions(service, versions, today) -> list[Decision]:
-    """Approving decisions of the service in effect today that approved no version yet."""
-    used = {decision.pk for version in versions for decision in version.decisions.all()}
-    decisions = Decision.objects.filter(service=service).select_related("council").order_by("decided_on", "pk")
-    return [d for d in decisions if d.approves and d.in_effect(today) and d.pk not in used]
 
 
 def baseline_list(request, slug):
@@ -39,7 +31,7 @@ def baseline_list(request, slug):
     ]
     may_freeze = can_administer_service(request.user, service)
     today = timezone.localdate()
-    eligible = _eligible_decisions(service, versions, today) if may_freeze else []
+    eligible = baselines.eligible_decisions(service, versions, today) if may_freeze else []
     errors = []
     if request.method == "POST":
         if not may_freeze:

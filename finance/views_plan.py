@@ -8,8 +8,7 @@ from django.urls import reverse
 from finance import selectors, services
 from finance.forms_plan import DeliveredSavingForm, SavingsPlanForm
 from finance.models import DeliveredSaving
-from finance.savings import planned_vs_delivered
-from mkip.money import ZERO
+from finance.savings import amounts_by_year, planned_vs_delivered
 from mkip.stale import StaleRecord
 from partnership.models import SharedService
 from partnership.permissions import (
@@ -42,11 +41,9 @@ def savings_plan(request, slug):
     service = get_object_or_404(SharedService, slug=slug)
     finance = selectors.service_finance(service)
     delivered = list(DeliveredSaving.objects.filter(service=service).select_related("council"))
-    delivered_by_year = {}
-    for saving in delivered:
-        delivered_by_year[saving.year] = delivered_by_year.get(saving.year, ZERO) + saving.amount
+    delivered_by_year = amounts_by_year(delivered)
     projection = finance.statement.projection
-    planned = {row.year: row.total for row in projection.rows} if projection else {}
+    planned = projection.by_year if projection else {}
     reporters = councils_reporting_for(request.user, service, finance.councils)
     return render(
         request,

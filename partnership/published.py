@@ -15,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
+from mkip.records import Unchangeable, UnchangeableQuerySet
+
 UNCHANGEABLE = "A published document never changes: publish a new version instead."
 
 
@@ -26,13 +28,7 @@ class DocumentKind(models.TextChoices):
     MONITORING_REPORT = "monitoring_report", "Monitoring report"
 
 
-class PublishedDocumentQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError(UNCHANGEABLE)
-
-    def delete(self):
-        raise ValidationError(UNCHANGEABLE)
-
+class PublishedDocumentQuerySet(UnchangeableQuerySet):
     def public(self):
         return self.filter(exempt=False)
 
@@ -40,7 +36,9 @@ class PublishedDocumentQuerySet(models.QuerySet):
         return self.filter(subject=subject).order_by("-version", "exempt")
 
 
-class PublishedDocument(models.Model):
+class PublishedDocument(Unchangeable):
+    unchangeable_message = UNCHANGEABLE
+
     partnership = models.ForeignKey("partnership.Partnership", on_delete=models.PROTECT, related_name="documents")
     council = models.ForeignKey(
         "partnership.Council", on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
@@ -78,16 +76,8 @@ class PublishedDocument(models.Model):
     def __str__(self):
         return f"{self.title} (version {self.version})"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None and type(self).objects.filter(pk=self.pk).exists():
-            raise ValidationError(UNCHANGEABLE)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("partnership:document", args=[self.pk])
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(UNCHANGEABLE)
 
     def clean(self):
         if self.sha256 != hashlib.sha256(bytes(self.content)).hexdigest():
