@@ -14,8 +14,7 @@ from django.views.decorators.http import require_POST
 
 from board.publishing import publish_report, publishing_context, restriction_of
 from finance import selectors
-from finance.baseline_figures import TOTALS, compare, figures_of, from_data
-from finance.baselines import latest_baseline
+from finance.baselines import against_latest, figures_from
 from finance.presentation import service_rows
 from governance import selectors as governance
 from governance.appendices import appendices
@@ -75,7 +74,7 @@ def business_case(service, user, version: str) -> dict:
     review_points = list(service.review_points.all())
     statement = finance.statement
     budgets = [column for column in statement.columns if column.kind == "budget"]
-    current = figures_of(statement, [(c.pk, c.name) for c in finance.councils], table, finance.investment)
+    current = figures_from(finance, table)
     if finance.plan:
         staff_baseline = YearColumn(finance.plan.baseline_year, BUDGET)
     else:
@@ -110,16 +109,11 @@ def business_case(service, user, version: str) -> dict:
 
 def _against_baseline(service, current) -> dict | None:
     """The business case's figures against its latest approved baseline: one query."""
-    baseline = latest_baseline(service)
-    if baseline is None:
+    found = against_latest(service, current)
+    if found is None:
         return None
-    rows = compare(from_data(baseline.figures), current)
-    return {
-        "baseline": baseline,
-        "count": len(rows),
-        "changed": sum(1 for row in rows if row.changed),
-        "headlines": [row for row in rows if row.section == TOTALS],
-    }
+    baseline, against = found
+    return {"baseline": baseline, "count": against.count, "changed": against.changed, "headlines": against.headlines}
 
 
 # ---- Views: thin; permissions from partnership.permissions ---------------------------------------

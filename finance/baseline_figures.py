@@ -12,6 +12,7 @@ Pure: callers pass the calculated statement and table, never model instances.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from finance.savings import return_on_investment
 from finance.statements import Statement
@@ -145,6 +146,62 @@ def compare(baseline: Sequence[Entry], current: Sequence[Entry]) -> list[Compari
     ]
     rows += [Comparison(e.section, e.row, e.column, e.unit, None, e.value) for e in current if e.key not in then]
     return rows
+
+
+# Short names a page uses to point at a section, so templates need not spell the headings.
+SECTIONS = {
+    "revenue": REVENUE,
+    "budgets": BUDGETS,
+    "staffing": STAFFING,
+    "savings": SAVINGS,
+    "savings_by_council": SAVINGS_BY_COUNCIL,
+    "shares": SHARES,
+    "implementation": IMPLEMENTATION,
+    "pot": POT,
+    "totals": TOTALS,
+}
+
+
+@dataclass(frozen=True)
+class AgainstBaseline:
+    """A page's figures beside one approved baseline, found by section, row and column.
+
+    >>> was = [Entry(TOTALS, "Savings over the term", "Total", Decimal("10.00"))]
+    >>> now = [Entry(TOTALS, "Savings over the term", "Total", Decimal("12.00"))]
+    >>> against = AgainstBaseline.of(was, now)
+    >>> against.changed, against.figure("totals", "Savings over the term", "Total").difference
+    (1, Decimal('2.00'))
+    >>> against.figure("totals", "Investment", "Total") is None
+    True
+    """
+
+    rows: tuple[Comparison, ...]
+
+    @classmethod
+    def of(cls, baseline: Sequence[Entry], current: Sequence[Entry]) -> "AgainstBaseline":
+        return cls(tuple(compare(baseline, current)))
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def changed(self) -> int:
+        return sum(1 for row in self.rows if row.changed)
+
+    @property
+    def headlines(self) -> list[Comparison]:
+        return [row for row in self.rows if row.section == TOTALS]
+
+    def figure(self, section: str, row: object, column: object) -> Comparison | None:
+        """The comparison of one figure; ``section`` is a key of :data:`SECTIONS` or a heading."""
+        wanted = (SECTIONS.get(section, section), str(row), str(column))
+        return self._by_key.get(wanted)
+
+    @cached_property
+    def _by_key(self) -> dict[tuple[str, str, str], Comparison]:
+        # Built on first use and kept: a page looks figures up many times.
+        return {(r.section, r.row, r.column): r for r in self.rows}
 
 
 def to_data(entries: Iterable[Entry]) -> list[list[str]]:

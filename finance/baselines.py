@@ -13,7 +13,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from finance import selectors
-from finance.baseline_figures import compare, figures_of, from_data, to_data
+from finance.baseline_figures import AgainstBaseline, compare, figures_of, from_data, to_data
 from finance.models import (
     Baseline,
     BudgetFigure,
@@ -39,8 +39,11 @@ ALREADY_USED = "“{title}” already approved version {version}."
 
 def current_figures(service: SharedService):
     """The business case's figures from today's data: the same reads as the business case."""
-    finance = selectors.service_finance(service)
-    table = staffing.establishment(service).table
+    return figures_from(selectors.service_finance(service), staffing.establishment(service).table)
+
+
+def figures_from(finance, table):
+    """The business case's figures from a service's finance already read and its Table 1."""
     councils = [(council.pk, council.name) for council in finance.councils]
     return figures_of(finance.statement, councils, table, finance.investment)
 
@@ -136,6 +139,14 @@ def baselines_of(service: SharedService):
 
 def latest_baseline(service: SharedService) -> Baseline | None:
     return Baseline.objects.filter(service=service).select_related("service").order_by("-version").first()
+
+
+def against_latest(service: SharedService, current) -> tuple[Baseline, AgainstBaseline] | None:
+    """``current`` figures beside the service's latest approved baseline: one query, or None."""
+    baseline = latest_baseline(service)
+    if baseline is None:
+        return None
+    return baseline, AgainstBaseline.of(from_data(baseline.figures), current)
 
 
 def against_today(baseline: Baseline):

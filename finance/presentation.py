@@ -36,6 +36,7 @@ def service_rows(finance) -> dict:
         {
             "council": council,
             "amounts": [statement.budget_by_council.get(council.pk, {}).get(year) for year in budget_years],
+            "cells": [(year, statement.budget_by_council.get(council.pk, {}).get(year)) for year in budget_years],
             "url": grid(council),
         }
         for council in councils
@@ -44,7 +45,13 @@ def service_rows(finance) -> dict:
     if statement.projection:
         for row in statement.projection.rows:
             parts = statement.savings_by_council.get(row.year, {})
-            savings.append({"row": row, "by_council": [parts.get(council.pk) for council in councils]})
+            savings.append(
+                {
+                    "row": row,
+                    "by_council": [parts.get(council.pk) for council in councils],
+                    "cells": [(council, parts.get(council.pk)) for council in councils],
+                }
+            )
     shares = {basis.council: basis for basis in statement.bases}
     bases = [
         {"council": c, "basis": shares[c.pk], "url": grid(c), "capital_url": grid(c, "capital")}
@@ -55,6 +62,7 @@ def service_rows(finance) -> dict:
         {
             "cost": cost,
             "by_council": [statement.implementation.get(cost.name, {}).get(c.pk) for c in councils],
+            "cells": [(c, statement.implementation.get(cost.name, {}).get(c.pk)) for c in councils],
         }
         for cost in finance.implementation_costs
     ]

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from finance import selectors, services, share_effect
+from finance.baselines import against_latest, figures_from
 from finance.forms import AddColumnForm, CapitalSpendForm, GridForm
 from finance.imports import LINE_HEADING, GridImport
 from finance.models import ChangePath, FigureKind, Programme
@@ -25,6 +26,7 @@ from partnership.permissions import (
     get_service_for_capital_approval,
     refuse,
 )
+from staffing import selectors as staffing
 
 
 def _programme(programme: str) -> str:
@@ -160,10 +162,14 @@ def service_finance(request, slug):
     _reader(request)
     service = get_object_or_404(SharedService.objects.select_related("partnership"), slug=slug)
     finance = selectors.service_finance(service)
+    approved = against_latest(service, figures_from(finance, staffing.establishment(service).table))
+    compared = approved is not None and request.GET.get("against") == "baseline"
     return render(
         request,
         "finance/service.html",
         {
+            "approved": approved,
+            "against": approved[1] if compared else None,
             "finance": finance,
             "service": service,
             "s": finance.statement,

@@ -1,5 +1,7 @@
 """A board member walks from the overview and the ICT finance page to the reports; each page passes axe."""
 
+from tests.finance.test_baselines import correct_a_2012_budget_cell
+
 
 def test_board_member_reads_the_annual_report_and_the_business_case(sign_in, mkip_site, axe_violations):
     page = sign_in("board")
@@ -24,3 +26,19 @@ def test_democratic_services_opens_the_full_business_case(sign_in, mkip_site, ax
     page.wait_for_load_state()
     assert page.get_by_text("Placeholder for the document named").count() == 1
     assert axe_violations() == []
+
+
+def test_board_member_shows_the_baseline_beside_each_figure_that_moved(sign_in, mkip_site, axe_violations):
+    correct_a_2012_budget_cell(500)
+    page = sign_in("board")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{mkip_site.url}/finance/services/ict/")
+    plain_width = page.evaluate("document.documentElement.scrollWidth")
+    page.get_by_role("link", name="Show the baseline beside each figure").click()
+    page.wait_for_load_state()
+    notes = page.locator(".app-vs")
+    assert notes.count() > 0
+    assert notes.first.inner_text().startswith("baseline £")
+    assert axe_violations() == []
+    # The notes sit under their figures inside the tables: they do not widen the page.
+    assert page.evaluate("document.documentElement.scrollWidth") <= plain_width

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from finance.baseline_figures import TOTALS, from_data
@@ -197,3 +198,40 @@ def test_the_business_case_shows_its_headlines_against_the_approved_baseline(sit
     assert "figures of this business case differ from the approved baseline" in section
     for amount in (approved, now, now - approved):
         assert format_gbp(amount, pence=True) in section
+
+
+def _cell_after(page: str, marker: str) -> str:
+    start = page.index(marker)
+    return page[start : page.index("</td>", start)]
+
+
+def test_the_service_page_shows_the_baseline_and_difference_under_each_figure_that_moved(site):
+    approved = from_data(Baseline.objects.get(service=site).figures)
+    approved_total = total_savings(approved)
+    board = client_for("board")
+    page = board.get("/finance/services/ict/").content.decode()
+    assert "Every one of its" in page and "Show the baseline beside each figure" not in page
+
+    correct_a_2012_budget_cell(500)
+    now = current_figures(site)
+    changed = sum(1 for was, today in zip(approved, now, strict=True) if was != today)
+    page = board.get("/finance/services/ict/").content.decode()
+    assert f"{changed} of its {len(approved)} figures differ" in page
+    assert 'class="app-vs"' not in page, "figures are annotated only when asked"
+
+    page = board.get("/finance/services/ict/?against=baseline").content.decode()
+    term_total = _cell_after(page, format_gbp(total_savings(now)) + "<span")
+    assert f"baseline {format_gbp(approved_total)}" in term_total
+    assert f"(+{format_gbp(total_savings(now) - approved_total)})" in term_total
+    # Only the figures that moved carry a note: one per changed figure the page prints.
+    assert 0 < page.count('class="app-vs"') <= changed
+
+
+def test_the_service_page_reads_the_same_queries_compared_or_not(site):
+    board = client_for("board")
+    board.get("/finance/services/ict/")
+    with CaptureQueriesContext(connection) as plain:
+        board.get("/finance/services/ict/")
+    with CaptureQueriesContext(connection) as compared:
+        board.get("/finance/services/ict/?against=baseline")
+    assert len(compared) == len(plain)
