@@ -50,6 +50,16 @@ class Council(Illustrative):
         max_length=8, unique=True, help_text="Short code used in tables, such as MBC for Maidstone."
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DISTRICT)
+    # Councils are national records: the ONS GSS code names one council across every partnership.
+    gss_code = models.CharField(
+        "ONS GSS code",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The Office for National Statistics code, such as E07000110 for Maidstone.",
+        error_messages={"unique": "Another council already has this GSS code."},
+    )
     key_decision_threshold = MoneyField(
         validators=[MinValueValidator(0, message="The threshold cannot be negative.")],
         help_text="Savings or spending above this make a decision a key decision.",
@@ -75,6 +85,11 @@ class Council(Illustrative):
                 condition=Q(code__regex=r"^[A-Z]{2,8}$"),
                 name="council_code_is_capital_letters",
                 violation_error_message="The short code must be 2 to 8 capital letters, like MBC.",
+            ),
+            models.CheckConstraint(
+                condition=Q(gss_code__isnull=True) | Q(gss_code__regex=r"^[ENSW][0-9]{8}$"),
+                name="council_gss_code_is_a_letter_and_8_digits",
+                violation_error_message="A GSS code is E, W, S or N and 8 digits, like E07000110.",
             ),
         ]
 

@@ -53,6 +53,7 @@ CASES = {
     ),
     "council_call_in_period_between_1_and_30_days": ("partnership.Council", lambda row: {"call_in_working_days": 31}),
     "council_code_is_capital_letters": ("partnership.Council", lambda row: {"code": "mbc"}),
+    "council_gss_code_is_a_letter_and_8_digits": ("partnership.Council", lambda row: {"gss_code": "E0700011"}),
     "partnership_partnershipmember_ends_after_it_starts": (
         "partnership.PartnershipMember",
         lambda row: {"left": row.joined - DAY},
