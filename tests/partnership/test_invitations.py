@@ -37,7 +37,7 @@ def _invite(client, p, email="new.officer@swale.gov.uk", role=Role.OFFICER, coun
 
 
 def _link(message) -> str:
-    return re.search(r"http://testserver(/invitations/[^/\s]+/)", message.get_payload()).group(1)
+    return re.search(r"http://testserver(/invitations/[^/\s]+/)", message.get_payload(decode=True).decode()).group(1)
 
 
 def _accept(client, link, password=PASSWORD):
@@ -51,7 +51,7 @@ def test_an_invited_officer_gets_an_email_sets_a_password_and_is_signed_in(clien
     assert response.status_code == 302
     [message] = smtp_server.messages
     assert message["To"] == "new.officer@swale.gov.uk"
-    assert "works once" in message.get_payload()
+    assert "works once" in message.get_payload(decode=True).decode()
     response = _accept(client, _link(message))
     assert response.status_code == 302
     user = User.objects.get(email="new.officer@swale.gov.uk")
