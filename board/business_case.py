@@ -7,6 +7,8 @@ Table 1 and its headlines from :mod:`staffing.presentation`; risks, contacts and
 from governance. This module only picks the sentences' figures out of those results.
 """
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,7 +22,7 @@ from governance import selectors as governance
 from governance.appendices import appendices
 from governance.models import Decision, DecisionDocument
 from mkip.columns import BUDGET, YearColumn
-from mkip.money import round_money
+from mkip.money import POUND, format_gbp, round_money
 from mkip.reports import FULL, PUBLIC, names_sentence, render_report
 from partnership.models import DocumentKind, SharedService
 from partnership.permissions import can_administer_service, can_see_exempt, check_publish, check_report_version
@@ -32,6 +34,7 @@ NOTES = [
     "This includes staff and non staff savings.",
     "Vacant posts are left out of the staff budgets and estimates, as the business case excludes current vacancies.",
 ]
+HUNDRED, THOUSAND = Decimal(100), Decimal(1000)
 # Printed only when some council figure behind Table 3 is flagged illustrative in the data.
 ILLUSTRATIVE_NOTE = (
     "Each council’s figures were invented for the demonstration so that they add up to the published totals."
@@ -45,19 +48,48 @@ def _report_of(contacts):
 
 
 def _step_sentences(finance) -> list[dict]:
-    """The staged non-staff savings of §8.3/§9.13: each planned step with the saving it gives that year."""
+    """The staged non-staff savings of §8.3/§9.13: each planned step with the saving it gives that
+    year, and the words leading into it ("rising to" only when the last step saves more)."""
     if not finance.plan:
         return []
     savings = finance.statement.non_staff_savings
-    return [
-        {"step": step, "saving": savings.get(step.year), "saving_rounded": _hundreds(savings.get(step.year))}
-        for step in finance.plan.steps.all()
-    ]
+    steps = list(finance.plan.steps.all())
+    items = []
+    for number, step in enumerate(steps):
+        saving = savings.get(step.year)
+        lead = ""
+        if number == len(steps) - 1 and number > 0:
+            lead = _direction(savings.get(steps[number - 1].year), saving)
+        elif number > 0:
+            lead = ", "
+        items.append({"step": step, "saving": saving, "saving_quoted": _quoted(saving), "lead": lead})
+    return items
 
 
-def _hundreds(amount):
-    # The business case quotes staged savings to the nearest £100 ("£274,300").
-    return round_money(amount, unit=100) if amount is not None else None
+def _direction(before, after) -> str:
+    if before is None or after is None or after == before:
+        return ", then "
+    return ", rising to " if after > before else ", falling to "
+
+
+def _quoted(amount, unit=HUNDRED, thousands=False) -> str:
+    """A figure quoted in prose to the nearest ``unit`` ("£274,300", or "£171k" with ``thousands``),
+    as the business case does; one under ten units is quoted exactly, so £30 never reads as "£0"."""
+    if amount is None:
+        return ""
+    if abs(amount) < unit * 10:
+        return format_gbp(amount, pence=amount != round_money(amount, POUND))
+    rounded = round_money(amount, unit=unit)
+    return f"{format_gbp(rounded / THOUSAND)}k" if thousands else format_gbp(rounded)
+
+
+def _staff_quotes(headlines) -> dict:
+    if headlines is None:
+        return {}
+    return {
+        "already_saved": _quoted(headlines.already_saved, THOUSAND, thousands=True),
+        "further_cost": _quoted(headlines.further_cost, THOUSAND),
+    }
 
 
 def business_case(service, user, version: str) -> dict:
@@ -79,6 +111,7 @@ def business_case(service, user, version: str) -> dict:
         staff_baseline = YearColumn(finance.plan.baseline_year, BUDGET)
     else:
         staff_baseline = baseline_column(table.columns) if table else None
+    staff_headlines = headlines(table, staff_baseline) if table else None
     return {
         "report_title": f"{service.name}: shared service business case",
         "report_councils": finance.councils,
@@ -93,7 +126,8 @@ def business_case(service, user, version: str) -> dict:
         "councils": finance.councils,
         "table": table,
         "table_rows": display_rows(table) if table else [],
-        "headlines": headlines(table, staff_baseline) if table else None,
+        "headlines": staff_headlines,
+        "staff_quotes": _staff_quotes(staff_headlines),
         "first_staff_column": table.columns[0] if table else None,
         "first_staff_totals": table.totals_for(table.columns[0]) if table else None,
         "baseline_budget": budgets[-1] if budgets else None,

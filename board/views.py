@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from board.dashboard import WINDOW_DAYS, Dashboard, board_dashboard
-from mkip.charts import COUNT, FTE, bar_chart, rating_chart
+from mkip.charts import COUNT, FTE, PENCE, bar_chart, rating_chart
 from partnership.models import Council, Partnership, SharedService
 from partnership.permissions import can_read, refuse
 from partnership.revision import cached
@@ -58,6 +58,7 @@ def charts(data: Dashboard) -> dict:
             label_heading="Year",
             labels=[row.year.label for row in years],
             series={"Planned": [row.planned for row in years], "Delivered": [row.delivered for row in years]},
+            unit=PENCE,
         ),
         "by_service": bar_chart(
             caption="Savings by service: planned over the plan’s term and delivered to date",
@@ -65,6 +66,7 @@ def charts(data: Dashboard) -> dict:
             labels=[line.label for line in lines],
             series={"Planned": [line.planned for line in lines], "Delivered": [line.delivered for line in lines]},
             horizontal=True,
+            unit=PENCE,
         ),
         "by_council": bar_chart(
             caption="Savings by council: planned share over the term and delivered to date",
@@ -74,6 +76,7 @@ def charts(data: Dashboard) -> dict:
                 "Planned": [line.planned for line in data.by_council],
                 "Delivered": [line.delivered for line in data.by_council],
             },
+            unit=PENCE,
         ),
         "investment": bar_chart(
             caption="Investment against planned savings, and the return for every £1 invested",
@@ -83,6 +86,7 @@ def charts(data: Dashboard) -> dict:
                 "Investment": [line.investment for line in lines],
                 "Planned savings": [line.planned for line in lines],
             },
+            unit=PENCE,
             extra_columns={
                 "Planned return per £1": [_per_pound(line.return_planned) for line in lines],
                 "Returned per £1 so far": [_per_pound(line.return_delivered) for line in lines],

@@ -34,6 +34,10 @@ DEMO_USERS = env.bool("DEMO_USERS", default=not PRODUCTION)
 # only for the local demo so its shared demo accounts need no authenticator app.
 REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=PRODUCTION)
 OTP_TOTP_ISSUER = "MKIP shared services"
+# Email (invitations, notices): EMAIL_URL such as smtp+tls://user:password@host:587; printed to the console by default.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 
 if PRODUCTION:
     if DEBUG:

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from partnership import two_factor
+from partnership import two_factor, views_invitations
 
 urlpatterns = [
     path(
@@ -14,6 +14,7 @@ urlpatterns = [
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-in/code/", two_factor.verify, name="two-factor-verify"),
     path("account/two-factor/", two_factor.setup, name="two-factor-setup"),
+    path("invitations/<str:token>/", login_not_required(views_invitations.accept), name="invitation-accept"),
     path("admin/", admin.site.urls),
     path("", include("board.urls")),
     path("finance/", include("finance.urls")),

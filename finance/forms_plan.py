@@ -2,9 +2,10 @@
 
 from crispy_forms_gds.layout import Field
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 
-from finance.services import PlannedStep
+from finance.services import PlannedStep, check_steps_have_a_base
 from mkip.fields import FinancialYearFormField, MoneyFormField
 from mkip.fiscal import LAST_YEAR, FinancialYear
 from mkip.forms import GovukForm
@@ -44,6 +45,10 @@ class SavingsPlanForm(GovukForm, forms.Form):
         "(5%) or an amount (£69,000). For example: 2012/13 5%",
     )
 
+    def __init__(self, *args, base_years=frozenset(), **kwargs):
+        self.base_years = base_years
+        super().__init__(*args, **kwargs)
+
     def clean(self):
         # A plan projected past the last financial year handled would break every finance page.
         cleaned = super().clean()
@@ -80,6 +85,10 @@ class SavingsPlanForm(GovukForm, forms.Form):
                     steps.append(PlannedStep(year, None, parse_money(value)))
             except ValueError as error:
                 raise forms.ValidationError(f"Line {number} ({year.label}): {error}") from None
+        try:
+            check_steps_have_a_base(steps, self.base_years)
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["steps"]) from None
         return steps
 
 

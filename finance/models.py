@@ -16,6 +16,7 @@ from finance.models_monitoring import MonitoringReturn as MonitoringReturn
 from finance.models_monitoring import MonitoringRound as MonitoringRound
 from finance.models_monitoring import ReturnStatus as ReturnStatus
 from mkip.fields import FinancialYearField, MoneyField
+from mkip.fiscal import FinancialYear
 from mkip.history import tracked
 from partnership.models import Council, Illustrative, SharedService
 
@@ -89,6 +90,20 @@ class BudgetLine(Illustrative):
         return f"{self.name} ({self.council.code}, {self.service})"
 
 
+class BudgetFigureQuerySet(models.QuerySet):
+    def non_staff_base_years(self, service) -> set:
+        """The years in which ``service`` has a revenue budget on a line of the non-staff base."""
+        years = (
+            self.filter(
+                line__service=service, line__programme=Programme.REVENUE, line__in_non_staff_base=True, kind="budget"
+            )
+            .order_by()
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        return {FinancialYear.parse(year) for year in years}
+
+
 class BudgetFigure(Illustrative):
     """One cell of a grid: a line's budget, estimate or outturn for one financial year.
 
@@ -101,6 +116,8 @@ class BudgetFigure(Illustrative):
     kind = models.CharField(max_length=8, choices=FigureKind.choices)
     amount = MoneyField()
     version = models.PositiveIntegerField(default=1)
+
+    objects = BudgetFigureQuerySet.as_manager()
 
     class Meta:
         ordering = ["line", "year", "kind"]

@@ -250,6 +250,21 @@ class PlannedStep:
     amount: Decimal | None
 
 
+STEP_WITHOUT_BASE = (
+    "{year} has no non-staff base (software, hardware maintenance and consumables budgets) to take "
+    "{percentage}% of: enter that year’s budgets on the councils’ grids first, or plan an amount in pounds"
+)
+
+
+def check_steps_have_a_base(steps, base_years) -> None:
+    """A percentage step in a year with no non-staff base would save nothing and, held in later
+    years, silently empty the projection; it is refused naming the year."""
+    for step in steps:
+        if step.percentage is not None and step.year not in base_years:
+            message = STEP_WITHOUT_BASE.format(year=step.year.label, percentage=step.percentage.normalize())
+            raise ValidationError({"steps": message})
+
+
 def _savings_plan_histories(service) -> list:
     plans = SavingsPlan.history.filter(service_id=service.pk)
     return [plans, NonStaffSavingStep.history.filter(plan_id__in=plans.values("id"))]
@@ -275,6 +290,7 @@ def savings_plan_save(
     """Create or replace a service's savings plan and its non-staff steps, all or nothing."""
     plan = SavingsPlan.objects.select_for_update().filter(service=service).first() or SavingsPlan(service=service)
     refuse_if_stale(loaded_version=loaded_version, histories=_savings_plan_histories(service))
+    check_steps_have_a_base(steps, BudgetFigure.objects.non_staff_base_years(service))
     plan.baseline_year, plan.first_year, plan.years, plan.cashable = baseline_year, first_year, years, cashable
     plan.full_clean()
     plan.save()

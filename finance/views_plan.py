@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from finance import selectors, services
 from finance.forms_plan import DeliveredSavingForm, SavingsPlanForm
-from finance.models import DeliveredSaving
+from finance.models import BudgetFigure, DeliveredSaving
 from finance.savings import amounts_by_year, planned_vs_delivered
 from mkip.stale import StaleRecord
 from partnership.models import SharedService
@@ -77,7 +77,12 @@ def savings_plan_edit(request, slug):
             "cashable": plan.cashable,
             "steps": steps,
         }
-    form = SavingsPlanForm(request.POST or None, initial=initial, loaded_version=services.savings_plan_version(service))
+    form = SavingsPlanForm(
+        request.POST or None,
+        initial=initial,
+        base_years=BudgetFigure.objects.non_staff_base_years(service),
+        loaded_version=services.savings_plan_version(service),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.savings_plan_save(service=service, **form.entered(), loaded_version=form.loaded_version())

@@ -34,7 +34,8 @@ SERIES_COLOURS = ("#1d70b8", "#00703c", "#4c2c92", "#d4351c", "#505a5f", "#912b8
 RAG_COLOURS = {"red": "#d4351c", "amber": "#b7592a", "green": "#00703c"}
 TEXT = "#0b0c0c"
 
-GBP, FTE, COUNT = "gbp", "fte", "count"
+# PENCE where a table's rows are parts of a total shown to the penny, so they visibly add up.
+GBP, PENCE, FTE, COUNT = "gbp", "pence", "fte", "count"
 
 WIDTH, HEIGHT = 720, 360
 
@@ -47,7 +48,11 @@ def _count(value) -> str:
     return "" if value is None else f"{Decimal(value):,.0f}"
 
 
-FORMATS: dict[str, Callable] = {GBP: format_gbp, FTE: _fte, COUNT: _count}
+def _pence(value) -> str:
+    return format_gbp(value, pence=True)
+
+
+FORMATS: dict[str, Callable] = {GBP: format_gbp, PENCE: _pence, FTE: _fte, COUNT: _count}
 
 
 @dataclass(frozen=True)

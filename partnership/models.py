@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,6 +50,16 @@ class Council(Illustrative):
         max_length=8, unique=True, help_text="Short code used in tables, such as MBC for Maidstone."
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DISTRICT)
+    # Councils are national records: the ONS GSS code names one council across every partnership.
+    gss_code = models.CharField(
+        "ONS GSS code",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text="The Office for National Statistics code, such as E07000110 for Maidstone.",
+        error_messages={"unique": "Another council already has this GSS code."},
+    )
     key_decision_threshold = MoneyField(
         validators=[MinValueValidator(0, message="The threshold cannot be negative.")],
         help_text="Savings or spending above this make a decision a key decision.",
@@ -74,6 +85,11 @@ class Council(Illustrative):
                 condition=Q(code__regex=r"^[A-Z]{2,8}$"),
                 name="council_code_is_capital_letters",
                 violation_error_message="The short code must be 2 to 8 capital letters, like MBC.",
+            ),
+            models.CheckConstraint(
+                condition=Q(gss_code__isnull=True) | Q(gss_code__regex=r"^[ENSW][0-9]{8}$"),
+                name="council_gss_code_is_a_letter_and_8_digits",
+                violation_error_message="A GSS code is E, W, S or N and 8 digits, like E07000110.",
             ),
         ]
 
@@ -335,6 +351,10 @@ class Role(models.TextChoices):
     DEMOCRATIC_SERVICES = "democratic_services", "Democratic services officer"
     BOARD_MEMBER = "board_member", "Board member"
     ADMINISTRATOR = "administrator", "Administrator"
+    # Scoped administrators, not Django superusers: one manages a partnership's set-up, people and
+    # roles; the other a council's own people.
+    PARTNERSHIP_ADMIN = "partnership_admin", "Partnership administrator"
+    COUNCIL_ADMIN = "council_admin", "Council administrator"
 
 
 class UserManager(DjangoUserManager.from_queryset(TrackedQuerySet)):
@@ -363,6 +383,14 @@ class User(AbstractUser):
         related_name="heads",
         help_text="The shared service a head of service leads.",
     )
+    administered_partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="administrators",
+        help_text="The partnership a partnership administrator manages.",
+    )
 
     objects = UserManager()
     history = tracked(excluded_fields=sorted(UNTRACKED_USER_FIELDS))
@@ -378,6 +406,16 @@ class User(AbstractUser):
                 condition=~Q(role=Role.HEAD_OF_SERVICE) | Q(headed_service__isnull=False),
                 name="heads_of_service_lead_a_service",
                 violation_error_message="A head of service needs the shared service they lead.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.PARTNERSHIP_ADMIN) | Q(administered_partnership__isnull=False),
+                name="partnership_administrators_manage_a_partnership",
+                violation_error_message="A partnership administrator needs the partnership they manage.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role=Role.COUNCIL_ADMIN) | Q(council__isnull=False),
+                name="council_administrators_belong_to_a_council",
+                violation_error_message="A council administrator needs the council whose people they manage.",
             ),
         ]
 
@@ -424,3 +462,42 @@ class DataChange(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.id}"
+
+
+class Invitation(models.Model):
+    """An invitation by email to join a partnership with a role and scope.
+
+    Only a hash of the one-time token is kept, so a leaked database cannot be used to accept
+    an invitation; resending issues a new token and the old link stops working.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=20, choices=Role.choices)
+    council = models.ForeignKey(Council, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    headed_service = models.ForeignKey(SharedService, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey("User", on_delete=models.PROTECT, related_name="invitations_sent")
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey("User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=Q(accepted_at__isnull=True, withdrawn_at__isnull=True),
+                name="one_pending_invitation_per_email",
+                violation_error_message="This address already has an invitation waiting: resend it instead.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Invitation of {self.email} to {self.partnership}"
+
+    @property
+    def pending(self) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None

@@ -26,6 +26,85 @@ def is_administrator(user) -> bool:
     return user.is_authenticated and user.is_active and (user.role == Role.ADMINISTRATOR or user.is_superuser)
 
 
+# ---- Scoped administrators: a partnership's set-up and people, a council's people -------------------
+
+# The roles each kind of administrator may give; nobody but the platform's own staff makes an
+# administrator of the whole platform.
+PARTNERSHIP_GRANTS = frozenset(
+    {
+        Role.OFFICER,
+        Role.HEAD_OF_SERVICE,
+        Role.DEMOCRATIC_SERVICES,
+        Role.BOARD_MEMBER,
+        Role.PARTNERSHIP_ADMIN,
+        Role.COUNCIL_ADMIN,
+    }
+)
+COUNCIL_GRANTS = frozenset({Role.OFFICER, Role.DEMOCRATIC_SERVICES, Role.COUNCIL_ADMIN})
+
+
+def can_manage_partnership(user, partnership) -> bool:
+    """A partnership's set-up (members, services, partners) and its people: its own administrators,
+    and the platform's."""
+    if is_administrator(user):
+        return True
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.PARTNERSHIP_ADMIN
+        and user.administered_partnership_id == partnership.pk
+    )
+
+
+def grantable_roles(user, partnership=None, council=None) -> frozenset:
+    """The roles ``user`` may give to someone in ``partnership`` or ``council``: none elsewhere."""
+    if is_administrator(user):
+        return frozenset(Role.values)
+    if partnership is not None and can_manage_partnership(user, partnership):
+        return PARTNERSHIP_GRANTS
+    if council is not None and _is_council_admin_of(user, council.pk):
+        return COUNCIL_GRANTS
+    return frozenset()
+
+
+def _is_council_admin_of(user, council_id) -> bool:
+    return (
+        user.is_authenticated
+        and user.is_active
+        and user.role == Role.COUNCIL_ADMIN
+        and council_id is not None
+        and user.council_id == council_id
+    )
+
+
+def can_manage_person(user, person, partnership) -> bool:
+    """May ``user`` change ``person``'s role or deactivate them, ``person`` being one of
+    ``partnership``'s people? A platform administrator's account is the platform's own
+    staff's to manage, and nobody deactivates themself."""
+    if person.pk == user.pk:
+        return False
+    if is_administrator(user):
+        return True
+    if person.is_superuser or person.role == Role.ADMINISTRATOR:
+        return False
+    if can_manage_partnership(user, partnership):
+        return True
+    return _is_council_admin_of(user, person.council_id) and person.role in COUNCIL_GRANTS
+
+
+def council_administered_in(user, partnership) -> Council | None:
+    """The council of ``partnership`` whose people ``user`` administers, if any: one query at most."""
+    if not (user.is_authenticated and user.is_active and user.role == Role.COUNCIL_ADMIN and user.council_id):
+        return None
+    member = PartnershipMember.objects.filter(partnership=partnership, council_id=user.council_id).exists()
+    return user.council if member else None
+
+
+def check_manage_person(user, person, partnership, path: str) -> None:
+    if not can_manage_person(user, person, partnership):
+        raise refuse(user, f"manage {person.display_name}’s account", path)
+
+
 def can_edit_council(user, council: Council) -> bool:
     """A council's own figures and settings: its officers, and administrators."""
     if is_administrator(user):
@@ -243,6 +322,8 @@ def reader_partnership_ids(user) -> set[int] | None:
         )
     if user.headed_service_id:
         ids |= set(SharedService.objects.filter(pk=user.headed_service_id).values_list("partnership_id", flat=True))
+    if user.administered_partnership_id:
+        ids.add(user.administered_partnership_id)
     return ids
 
 

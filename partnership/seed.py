@@ -40,6 +40,7 @@ def load(data: dict) -> dict:
             {
                 "name": row["name"],
                 "kind": row["kind"],
+                "gss_code": row.get("gss_code"),
                 "key_decision_threshold": Decimal(row["key_decision_threshold"]),
                 "call_in_working_days": row["call_in_working_days"],
                 "illustrative_fields": row.get("illustrative", []),

@@ -6,7 +6,15 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value, prefet
 from django.http import Http404
 from django.utils import timezone
 
-from partnership.models import Council, Partnership, PartnershipMember, ServicePartner, SharedService, StrategicPartner
+from partnership.models import (
+    Council,
+    Partnership,
+    PartnershipMember,
+    ServicePartner,
+    SharedService,
+    StrategicPartner,
+    User,
+)
 
 
 def _current(prefix: str, on: date) -> Q:
@@ -79,6 +87,19 @@ def partnership_for_reader(user, on: date | None = None) -> Partnership | None:
         .order_by("-mine", "-heads", "formed_on", "pk")
         .first()
     )
+
+
+def partnership_people(partnership: Partnership, council=None):
+    """The accounts of ``partnership``'s people (of its councils, heading its services, or
+    administering it), or of one ``council`` of it, by name: one query."""
+    people = User.objects.filter(
+        Q(council__in=partnership_councils(partnership))
+        | Q(headed_service__partnership=partnership)
+        | Q(administered_partnership=partnership)
+    )
+    if council is not None:
+        people = people.filter(council=council)
+    return people.select_related("council", "headed_service").distinct().order_by("last_name", "first_name", "username")
 
 
 def partnership_chosen(slug: str | None, user) -> Partnership | None:

@@ -64,3 +64,13 @@ def membership_add(*, model, scope: dict, council: Council, joined, left=None, *
     membership.full_clean()
     membership.save()
     return membership
+
+
+@writes_for("partnership")
+@transaction.atomic
+def person_deactivate(*, partnership, person):
+    """Stop ``person`` signing in; their account and its history stay, so records still name them."""
+    person.is_active = False
+    person.full_clean(exclude=["password"])
+    person.save(update_fields=["is_active"])
+    return person

@@ -25,7 +25,9 @@ from mkip.security_log import client_address, log
 from partnership.models import Role
 
 ENROLLED = "two_factor_enrolled"
-ROLES_THAT_MUST_USE_TWO_FACTOR = frozenset({Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE})
+ROLES_THAT_MUST_USE_TWO_FACTOR = frozenset(
+    {Role.ADMINISTRATOR, Role.HEAD_OF_SERVICE, Role.PARTNERSHIP_ADMIN, Role.COUNCIL_ADMIN}
+)
 WRONG_CODE = "That code is not right. Enter the 6-digit code your authenticator app shows now."
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import views, views_documents, views_history
+from partnership import people, views, views_documents, views_history, views_invitations
 
 app_name = "partnership"
 
@@ -14,5 +14,18 @@ urlpatterns = [
     path("documents/", views_documents.DocumentRegisterView.as_view(), name="documents"),
     path("documents/<int:pk>/", views_documents.document_page, name="document"),
     path("documents/<int:pk>/<str:filename>", views_documents.document_download, name="document-download"),
+    path("partnerships/<slug:slug>/people/", people.people, name="people"),
+    path("partnerships/<slug:slug>/people/<int:pk>/deactivate/", people.person_deactivate, name="person-deactivate"),
+    path("partnerships/<slug:slug>/invitations/", views_invitations.invitations_page, name="invitations"),
+    path(
+        "partnerships/<slug:slug>/invitations/<int:pk>/resend/",
+        views_invitations.invitation_resend,
+        name="invitation-resend",
+    ),
+    path(
+        "partnerships/<slug:slug>/invitations/<int:pk>/withdraw/",
+        views_invitations.invitation_withdraw,
+        name="invitation-withdraw",
+    ),
     path("history/<slug:kind>/<int:pk>/", views_history.history, name="record-history"),
 ]

@@ -18,7 +18,9 @@ from partnership.models import Council, SharedService
 from partnership.pages import ReaderRequiredMixin, RegisterListView
 from partnership.permissions import (
     can_edit_council,
+    can_manage_partnership,
     can_read,
+    council_administered_in,
     get_council_for_edit,
     is_administrator,
     refuse,
@@ -67,6 +69,8 @@ class OverviewView(RegisterListView):
             "filtered": bool(changed),
             "clear_url": f"{self.request.path}?{urlencode({'partnership': self.partnership.slug})}",
             "page_title": f"{self.partnership.short_name} overview",
+            "can_manage": can_manage_partnership(self.request.user, self.partnership)
+            or council_administered_in(self.request.user, self.partnership) is not None,
             "today": timezone.localdate(),
         }
 

@@ -1,8 +1,11 @@
 """Shared fixtures: the MKIP councils and the named people every permission test uses."""
 
+import email
 import json
+import socket
 
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 
@@ -93,3 +96,32 @@ def mkip(db):
     """The MKIP register exactly as `make run` loads it from fixtures/mkip."""
 
     return load(json.loads((settings.BASE_DIR / "fixtures/mkip/partnership.json").read_text()))
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free local port, with Django's mail sent to it.
+
+    Yields the server's handler: ``messages`` holds each message received, as email.message objects.
+    """
+
+    class Handler:
+        def __init__(self):
+            self.messages = []
+
+        async def handle_DATA(self, server, session, envelope):
+            self.messages.append(email.message_from_bytes(envelope.content))
+            return "250 Message accepted"
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    handler = Handler()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    yield handler
+    controller.stop()

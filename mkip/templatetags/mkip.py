@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from mkip.fiscal import FinancialYear
-from mkip.money import format_gbp, round_money
+from mkip.money import PENNY, format_gbp, round_money
 
 register = template.Library()
 
@@ -49,6 +49,17 @@ def percent(value, places: int = 1):
         return ""
     unit = Decimal(1).scaleb(-int(places))
     return f"{round_money(Decimal(value) * 100, unit)}%"
+
+
+@register.filter
+def share(value):
+    """An investment share as a percentage to the places it has, up to two: ``0.5001`` → ``50.01%``,
+    ``0.344`` → ``34.4%``, ``0.25`` → ``25%``, ``0.3333333333`` → ``33.33%``. A fixed single place
+    would show shares entered as 50.01 / 24.99 / 25 as 50.0 / 25.0 / 25.0."""
+    if value is None or value == "":
+        return ""
+    rounded = round_money(Decimal(value) * 100, PENNY)
+    return f"{rounded.normalize():f}%"
 
 
 @register.simple_tag

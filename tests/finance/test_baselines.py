@@ -220,9 +220,9 @@ def test_the_service_page_shows_the_baseline_and_difference_under_each_figure_th
     assert 'class="app-vs"' not in page, "figures are annotated only when asked"
 
     page = board.get("/finance/services/ict/?against=baseline").content.decode()
-    term_total = _cell_after(page, format_gbp(total_savings(now)) + "<span")
-    assert f"baseline {format_gbp(approved_total)}" in term_total
-    assert f"(+{format_gbp(total_savings(now) - approved_total)})" in term_total
+    term_total = _cell_after(page, format_gbp(total_savings(now), pence=True) + "<span")
+    assert f"baseline {format_gbp(approved_total, pence=True)}" in term_total
+    assert f"(+{format_gbp(total_savings(now) - approved_total, pence=True)})" in term_total
     # Only the figures that moved carry a note: one per changed figure the page prints.
     assert 0 < page.count('class="app-vs"') <= changed
 

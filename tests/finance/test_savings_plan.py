@@ -3,10 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from finance.models import DeliveredSaving, NonStaffSavingStep, SavingsPlan
 from finance.selectors import service_finance
+from finance.services import PlannedStep, savings_plan_save
 from mkip.fiscal import FinancialYear
 from partnership.models import Role
 from tests.factories import CouncilFactory, UserFactory
@@ -133,3 +135,41 @@ def test_the_savings_plan_page_takes_a_fixed_number_of_queries(
     # spends, delivered savings
     with django_assert_num_queries(11):
         assert client.get(reverse("finance:savings-plan", args=[service.slug])).status_code == 200
+
+
+def test_a_percentage_step_in_a_year_without_a_non_staff_base_is_refused_naming_the_year(
+    client, mkip_finance, head_of_ict
+):
+    ict = mkip_finance["services"]["ict"]
+    before = service_finance(ict).statement.projection.total
+    client.force_login(head_of_ict)
+    response = client.post(
+        reverse("finance:savings-plan-edit", args=["ict"]),
+        {**SEED_PLAN, "steps": SEED_PLAN["steps"] + "\n2015/16 25%"},
+    )
+    assert response.status_code == 200
+    assert "2015/16 has no non-staff base" in " ".join(response.context["form"].errors["steps"])
+    assert service_finance(ict).statement.projection.total == before
+    assert not NonStaffSavingStep.objects.filter(plan__service=ict, year=Y("2015/16")).exists()
+
+
+def test_the_service_also_refuses_a_step_without_a_base_and_writes_nothing(mkip_finance):
+    ict = mkip_finance["services"]["ict"]
+    steps = [PlannedStep(Y("2012/13"), Decimal("5"), None), PlannedStep(Y("2015/16"), Decimal("25"), None)]
+    with pytest.raises(ValidationError) as refused:
+        savings_plan_save(
+            service=ict, baseline_year=Y("2012/13"), first_year=Y("2012/13"), years=3, cashable=True, steps=steps
+        )
+    assert "2015/16" in refused.value.message_dict["steps"][0]
+    assert SavingsPlan.objects.get(service=ict).years == 10
+    assert NonStaffSavingStep.objects.filter(plan__service=ict).count() == 3
+
+
+def test_a_fixed_amount_step_needs_no_base(client, mkip_finance, head_of_ict):
+    client.force_login(head_of_ict)
+    response = client.post(
+        reverse("finance:savings-plan-edit", args=["ict"]),
+        {**SEED_PLAN, "steps": SEED_PLAN["steps"] + "\n2015/16 £300,000"},
+    )
+    assert response.status_code == 302
+    assert NonStaffSavingStep.objects.get(plan__service__slug="ict", year=Y("2015/16")).amount == Decimal("300000.00")

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from finance.models import MonitoringRound
-from partnership.models import User
+from partnership.models import Council, User
 from tests.crawl import crawl, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,9 @@ def site():
         response = head.post(rounds, {**opened, "threshold_amount": "10000", "threshold_percent": "5"})
         assert response.status_code == 302
     MonitoringRound.objects.filter(quarter=1).update(locked=True)
+    # One pending invitation, as MKIP's partnership administrator sends it, so its resend and withdraw forms exist.
+    invited = {"email": "new.officer@swale.example", "role": "officer", "council": Council.objects.get(code="SBC").pk}
+    assert client_for("admin.mkip").post("/partnerships/mkip/invitations/", invited).status_code == 302
 
 
 def client_for(username: str) -> Client:

@@ -34,6 +34,8 @@ APPS = ("partnership", "finance", "staffing", "governance")
 COVERED_IN_PARTNERSHIP_TESTS = {
     "officers_belong_to_a_council",
     "heads_of_service_lead_a_service",
+    "partnership_administrators_manage_a_partnership",  # tests/partnership/test_people.py
+    "council_administrators_belong_to_a_council",  # tests/partnership/test_people.py
     # A published document's row refuses every UPDATE, so it is tried on INSERT there.
     "published_document_version_from_1",  # tests/partnership/test_published_documents.py
     "baseline_version_from_1",  # tests/finance/test_baselines.py: a baseline refuses every update
@@ -51,6 +53,7 @@ CASES = {
     ),
     "council_call_in_period_between_1_and_30_days": ("partnership.Council", lambda row: {"call_in_working_days": 31}),
     "council_code_is_capital_letters": ("partnership.Council", lambda row: {"code": "mbc"}),
+    "council_gss_code_is_a_letter_and_8_digits": ("partnership.Council", lambda row: {"gss_code": "E0700011"}),
     "partnership_partnershipmember_ends_after_it_starts": (
         "partnership.PartnershipMember",
         lambda row: {"left": row.joined - DAY},

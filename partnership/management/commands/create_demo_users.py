@@ -3,7 +3,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from partnership.models import Council, Role, SharedService, User
+from partnership.models import Council, Partnership, Role, SharedService, User
 
 DEMO_USERS = [
     # username, role, council code, headed service slug, name
@@ -13,8 +13,12 @@ DEMO_USERS = [
     ("head.ict", Role.HEAD_OF_SERVICE, None, "ict", "Hari Head (Mid Kent ICT)"),
     ("democratic.mbc", Role.DEMOCRATIC_SERVICES, "MBC", None, "Dee Democratic (Maidstone)"),
     ("board", Role.BOARD_MEMBER, None, None, "Bo Board (MKIP Board)"),
+    ("admin.mkip", Role.PARTNERSHIP_ADMIN, None, None, "Pat Partnership (MKIP administrator)"),
+    ("admin.sbc", Role.COUNCIL_ADMIN, "SBC", None, "Cal Council (Swale administrator)"),
     ("admin", Role.ADMINISTRATOR, None, None, "Ada Administrator"),
 ]
+# The partnership each demo partnership administrator manages.
+ADMINISTERED = {"admin.mkip": "mkip"}
 
 
 class Command(BaseCommand):
@@ -31,6 +35,8 @@ class Command(BaseCommand):
             user.role = role
             user.council = Council.objects.get(code=council_code) if council_code else None
             user.headed_service = SharedService.objects.get(slug=service_slug) if service_slug else None
+            managed = ADMINISTERED.get(username)
+            user.administered_partnership = Partnership.objects.get(slug=managed) if managed else None
             user.is_staff = user.is_superuser = role == Role.ADMINISTRATOR
             user.is_active = True
             user.set_password(password)
@@ -38,5 +44,5 @@ class Command(BaseCommand):
             user.save()
         self.stdout.write("Demo users (password from DEMO_PASSWORD, default mkip-demo):")
         for username, role, council_code, service_slug, _ in DEMO_USERS:
-            where = council_code or service_slug or "all councils"
+            where = council_code or service_slug or ADMINISTERED.get(username) or "all councils"
             self.stdout.write(f"  {username:<16} {Role(role).label} ({where})")
