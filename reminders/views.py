@@ -1,13 +1,15 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from partnership.permissions import is_administrator, refuse
+from partnership.permissions import can_read, is_administrator, refuse
 from reminders import selectors, services
 from reminders.forms import PreferencesForm
 
 
 def preferences(request):
-    """Each person's own settings: anyone signed in may change theirs, and only theirs."""
+    """Each person's own settings: anyone with a role may change theirs, and only theirs."""
+    if not can_read(request.user):
+        raise refuse(request.user, "choose reminders", "reminder settings")
     form = PreferencesForm(request.POST or None, initial=selectors.preferences_of(request.user))
     if request.method == "POST" and form.is_valid():
         services.save_preferences(
