@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+from collections import Counter
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -35,14 +36,13 @@ def measure(task_count: int) -> list[tuple[str, str]]:
         for role in (Role.DEMOCRATIC_SERVICES, Role.OFFICER):
             name = f"bench.{role}.{council.code}".lower()[:150]
             people.append(User(username=name, role=role, council=council, email=f"{name}@example.org"))
-    User.objects.bulk_create(people)
+    existing = set(User.objects.values_list("username", flat=True))
+    User.objects.bulk_create([person for person in people if person.username not in existing])
 
-    day = (
-        Decision.objects.filter(published_on__isnull=False)
-        .order_by("-published_on")
-        .values_list("published_on", flat=True)
-        .first()
-    )
+    # The busiest day: the one on which most call-in periods end.
+    ends = Counter(d.call_in_expires for d in Decision.objects.filter(published_on__isnull=False))
+    ends.pop(None, None)
+    day = ends.most_common(1)[0][0]
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         found = due_today(day)
