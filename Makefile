@@ -20,11 +20,15 @@ setup: $(VENV)/.installed assets ## Virtualenv (Python >= 3.12), packages and fr
 assets: ## Compile GOV.UK Frontend (npm) into static/dist
 	@bash scripts/build_assets.sh
 
-run: setup ## Set everything up and serve the app at http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
+run: setup ## Set everything up, start the background worker and serve http://127.0.0.1:8000 (SQLite unless DATABASE_URL is set)
 	$(PY) manage.py migrate --no-input -v0
 	$(PY) manage.py load_mkip
 	$(PY) manage.py create_demo_users
+	$(PY) manage.py run_daily
 	@echo "Open http://$(HOST):$(PORT)/ and sign in as one of the users above."
+	@# The background worker runs beside the web server and stops when it does.
+	@$(PY) manage.py run_worker --queue-name '*' --no-reload & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 browsers: ## Debian's Chromium for the browser tests (needs root or sudo)
@@ -35,7 +39,7 @@ test: setup browsers ## Run the whole suite (unit, database, browser and accessi
 
 check: setup lint layers migrations-check ## Lint, format check, import layers, migrations check and security lint (bandit)
 	$(PY) manage.py check
-	$(VENV)/bin/bandit -q -r config mkip partnership finance staffing governance board bench -ll
+	$(VENV)/bin/bandit -q -r config mkip partnership finance staffing governance board reminders bench -ll
 
 layers: ## Fail if a module imports from a floor above its own (import-linter, pyproject.toml)
 	$(VENV)/bin/lint-imports

@@ -34,10 +34,6 @@ DEMO_USERS = env.bool("DEMO_USERS", default=not PRODUCTION)
 # only for the local demo so its shared demo accounts need no authenticator app.
 REQUIRE_TWO_FACTOR = env.bool("REQUIRE_TWO_FACTOR", default=PRODUCTION)
 OTP_TOTP_ISSUER = "MKIP shared services"
-# Email (invitations, notices): EMAIL_URL such as smtp+tls://user:password@host:587; printed to the console by default.
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="no-reply@localhost")
 
 if PRODUCTION:
     if DEBUG:
@@ -65,12 +61,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "simple_history",
+    "django_tasks_db",
     "mkip",
     "partnership",
     "finance",
     "staffing",
     "governance",
     "board",
+    "reminders",
     "bench",
 ]
 
@@ -139,6 +137,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # The dashboard's figures are cached under the data's token (partnership.revision), so any cache
 # is correct; a shared one (CACHE_URL=redis://127.0.0.1:6379/1) saves each worker computing its own.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://mkip")}
+
+# Background work (imports, reminders, the daily baseline freeze) runs in `manage.py run_worker`,
+# from a queue kept in the app's own database, so SQLite and PostgreSQL need nothing else installed.
+TASKS = {
+    "default": {
+        "BACKEND": env.str("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "email"],
+    }
+}
+# A task whose worker died holds its claim this long before another worker runs it again.
+TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=30 * 60)
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=6)
+# A file with more rows than this is read by the worker, with a progress page, not in the request.
+IMPORT_BACKGROUND_ROWS = env.int("IMPORT_BACKGROUND_ROWS", default=2000)
+
+# Email by URL, e.g. smtp+tls://user:password@smtp.example.org:587 (django-environ's email_url);
+# the console in the local demo.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MKIP shared services <no-reply@localhost>")
+# Links in emails are absolute: the address people reach the site at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 AUTH_USER_MODEL = "partnership.User"
 LOGIN_URL = "login"

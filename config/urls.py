@@ -20,6 +20,7 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     path("staffing/", include("staffing.urls")),
     path("governance/", include("governance.urls")),
+    path("reminders/", include("reminders.urls")),
     path("", include("partnership.urls")),
 ]
 

@@ -22,6 +22,7 @@ from mkip.columns import YearColumn
 from mkip.fields import MoneyFormField
 from mkip.imports import Cell, ImportFlow, Parsed, Preview, Problem, Refused, Saved, Stale, count_of
 from mkip.money import format_gbp
+from partnership.models import Council, SharedService
 
 LINE_HEADING = "Line"
 
@@ -112,6 +113,14 @@ class GridImport(ImportFlow):
             self.done_url,
             LINE_HEADING,
         )
+
+    def background_args(self) -> dict:
+        return {"slug": self.service.slug, "code": self.council.code, "programme": self.programme}
+
+    @classmethod
+    def for_background(cls, *, slug, code, programme) -> "GridImport":
+        service, council = SharedService.objects.get(slug=slug), Council.objects.get(code=code)
+        return cls(None, service=service, council=council, programme=programme)
 
     def session_key(self) -> str:
         return f"finance-import-{self.service.slug}-{self.council.code}-{self.programme}"

@@ -19,16 +19,22 @@ An app supplies only its specifics, by subclassing :class:`ImportFlow`.
 """
 
 import logging
-from dataclasses import dataclass, field
+import uuid
+from dataclasses import asdict, dataclass, field
 from typing import NamedTuple
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.tasks import task
+from django.utils.module_loading import import_string
 
+from mkip import jobs
 from mkip.history import How, recording
+from mkip.models import Job, JobStatus
 from mkip.security_log import client_address
 from mkip.security_log import log as security_log
 from mkip.spreadsheets import SpreadsheetError, read_table
@@ -44,6 +50,14 @@ def count_of(number: int, singular: str, plural: str = "") -> str:
     ('1 row', '2 rows', '0 figures', '3 entries')
     """
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Problem(NamedTuple):
@@ -174,9 +188,21 @@ class ImportFlow:
         """What the log says of a kept import before its counts (``councils=SBC``)."""
         return {}
 
+    def background_args(self) -> dict | None:
+        """JSON that :meth:`for_background` rebuilds this import from, for a large file read by
+        the worker (:mod:`mkip.imports_background`); None (the default) reads every file at once."""
+        return None
+
+    @classmethod
+    def for_background(cls, **args) -> "ImportFlow":
+        """The import, without a request, from :meth:`background_args`: only :meth:`parse` is called."""
+        raise NotImplementedError
+
     # ---- the flow -------------------------------------------------------------------------------
 
     def respond(self) -> HttpResponse:
+        if self.request.method == "GET" and "job" in self.request.GET:
+            return self._job_page(self.request.GET["job"])
         if self.request.method == "POST" and "confirm" in self.request.POST:
             return self._confirm()
         if self.request.method == "POST" and "cancel" in self.request.POST:
@@ -213,7 +239,21 @@ class ImportFlow:
             self._audit("import-refused", file_name, logging.WARNING, reason="unreadable")
             form.add_error("file", str(error))
             return self._upload_page(form)
-        parsed = self.parse(rows)
+        if self.background_args() is not None and len(rows) > settings.IMPORT_BACKGROUND_ROWS:
+            job = queue_parse(self, file_name=file_name, rows=rows)
+            return redirect(f"{self.request.path}?job={job.pk}")
+        return self._show(file_name, self.parse(rows))
+
+    def _job_page(self, job_id: str) -> HttpResponse:
+        """A background parse's progress; once done, its preview or problems, as a small file's."""
+        job = Job.objects.filter(pk=job_id if _is_uuid(job_id) else None, owner=self.request.user).first()
+        if job is None:
+            raise Http404("No such import")
+        if job.status != JobStatus.DONE:
+            return render(self.request, "mkip/import_progress.html", {**self.context(), "flow": self, "job": job})
+        return self._show(job.result["file"], parsed_from(job.result))
+
+    def _show(self, file_name: str, parsed: Parsed) -> HttpResponse:
         if parsed.problems:
             refusal = parsed.refusal or {"reason": "problems", "problems": len(parsed.problems)}
             self._audit("import-refused", file_name, logging.WARNING, **refusal)
@@ -256,3 +296,71 @@ class ImportFlow:
             client_address(self.request),
             " ".join(f"{key}={value}" for key, value in fields.items()),
         )
+
+
+# ---- a large file, read by the worker ----------------------------------------------------------
+# The rows go to a Job; the task parses them with the app's own parse(); the import page follows
+# the job, then shows the same preview (or problems) as a small file gets at once. A task killed
+# mid-way runs again from the start (mkip.jobs.requeue_abandoned) and writes its result once
+# (mkip.jobs.finish writes only a job not already done).
+
+
+def queue_parse(flow, *, file_name: str, rows: list[dict[str, str]]) -> Job:
+    """Keep the rows for the worker and queue the parse; the job the progress page follows."""
+    job = Job.objects.create(
+        kind="import",
+        title=f"{flow.title}: {file_name}"[:200],
+        owner=flow.request.user,
+        total=len(rows),
+        payload={
+            "flow": f"{type(flow).__module__}.{type(flow).__qualname__}",
+            "args": flow.background_args(),
+            "file": file_name,
+            "rows": rows,
+        },
+    )
+    job_id = str(job.pk)
+    parse_in_background.enqueue(job_id)
+    return job
+
+
+@task()
+def parse_in_background(job_id: str) -> str:
+    job = Job.objects.get(pk=job_id)
+    if not jobs.start(job):
+        return "already parsed"
+    flow_class = import_string(job.payload["flow"])
+    if not (isinstance(flow_class, type) and issubclass(flow_class, ImportFlow)):
+        raise TypeError(f"{job.payload['flow']} is not an import")
+    flow = flow_class.for_background(**job.payload["args"])
+    parsed = flow.parse(jobs.CountedRows(job.payload["rows"], job))
+    jobs.finish(
+        job, result=result_of(parsed, job.payload["file"]), errors=[str(p) for p in parsed.problems[:PROBLEMS_SHOWN]]
+    )
+    return "parsed"
+
+
+def result_of(parsed: Parsed, file_name: str) -> dict:
+    """What the page needs from a parse, as JSON."""
+    return {
+        "file": file_name,
+        "problems": [[problem.row, problem.message] for problem in parsed.problems],
+        "refusal": parsed.refusal,
+        "kept": parsed.kept,
+        "preview": asdict(parsed.preview) if parsed.preview else None,
+    }
+
+
+def parsed_from(result: dict) -> Parsed:
+    """The :class:`Parsed` a result was made from."""
+    preview = result["preview"]
+    if preview is not None:
+        preview = Preview(
+            caption=preview["caption"],
+            headings=[Cell(**cell) for cell in preview["headings"]],
+            rows=[[Cell(**cell) for cell in row] for row in preview["rows"]],
+            summary=[tuple(pair) for pair in preview["summary"]],
+            empty=preview["empty"],
+        )
+    problems = [Problem(row, message) for row, message in result["problems"]]
+    return Parsed(problems, result["kept"], preview, result["refusal"])

@@ -1,8 +1,9 @@
 """Shared fixtures: the MKIP councils and the named people every permission test uses."""
 
-import email
 import json
 import socket
+from email import message_from_bytes
+from email import policy as email_policy
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -98,30 +99,46 @@ def mkip(db):
     return load(json.loads((settings.BASE_DIR / "fixtures/mkip/partnership.json").read_text()))
 
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server (aiosmtpd) on a free local port, with Django's mail sent to it.
+# Addresses at this domain are refused by the test mail server, as a real one refuses an unknown mailbox.
+REFUSED_DOMAIN = "@refused.invalid"
 
-    Yields the server's handler: ``messages`` holds each message received, as email.message objects.
-    """
 
-    class Handler:
-        def __init__(self):
-            self.messages = []
+class Inbox:
+    """What a real SMTP server received: ``messages`` (parsed emails, newest last) and ``down``."""
 
-        async def handle_DATA(self, server, session, envelope):
-            self.messages.append(email.message_from_bytes(envelope.content))
-            return "250 Message accepted"
+    def __init__(self):
+        self.messages = []
+        self.down = False
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.down:
+            return "421 Service not available, try again later"
+        if address.endswith(REFUSED_DOMAIN):
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(message_from_bytes(envelope.content, policy=email_policy.default))
+        return "250 Message accepted for delivery"
+
+
+def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    handler = Handler()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on a free port, with Django's SMTP backend pointed at it."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST, settings.EMAIL_PORT = controller.hostname, controller.port
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    yield handler
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    yield inbox
     controller.stop()

@@ -17,8 +17,8 @@ from tests.crawl import crawl, snapshot
 
 pytestmark = pytest.mark.django_db
 
-OUR_NAMESPACES = ("partnership", "finance", "staffing", "governance")
-PERSONAL_FORMS = ("/sign-out/", "/account/two-factor/", "/sign-in/")
+OUR_NAMESPACES = ("partnership", "finance", "staffing", "governance", "reminders")
+PERSONAL_FORMS = ("/sign-out/", "/account/two-factor/", "/sign-in/", "/reminders/settings/")
 # A published document's public version is public: anyone reads it, signed in or not.
 PUBLIC_VIEWS = ("partnership:document", "partnership:document-download")
 
