@@ -48,6 +48,7 @@ class DecisionForm(GovukForm, forms.ModelForm):
             "contact",
             "contact_email",
             "report_author",
+            "forward_plan_entry",
             "notice_published_on",
             "representations_by",
             "decided_on",
@@ -67,6 +68,10 @@ class DecisionForm(GovukForm, forms.ModelForm):
                 self.initial["effective_from_override"] = self.instance.effective_from
         for name in ("notice_published_on", "representations_by", "decided_on", "published_on"):
             self.fields[name].help_text = "For example, 17/04/2012"
+        # Only the council's own plan can give notice of its decision.
+        entry = self.fields["forward_plan_entry"]
+        entry.queryset = ForwardPlanEntry.objects.filter(council=self.instance.council_id)
+        entry.help_text = "A key decision with no forward plan entry is flagged."
 
     def clean_recommendations(self):
         try:

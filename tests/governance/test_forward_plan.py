@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from governance import calendar
 from governance.forward_plan import EXPECTED_IN_THE_PAST, forward_plan_entry_save
-from governance.models import ForwardPlanEntry, NoticeRoute
+from governance.models import Decision, ForwardPlanEntry, NoticeRoute
 from governance.selectors import forward_plan_dates_due
 from partnership.models import Role
 from tests.factories import CouncilFactory, ForwardPlanEntryFactory, UserFactory, client_for, load_mkip_demo
@@ -157,3 +157,20 @@ def test_another_councils_democratic_services_cannot_change_the_plan(demo, caplo
     assert "refused" in caplog.text
     entry.refresh_from_db()
     assert entry.matter != "Taken over"
+
+
+def test_a_key_decision_with_no_forward_plan_entry_is_flagged_and_one_with_an_entry_is_not(demo):
+    decision = Decision.objects.get(title="MKIP ICT Partnership")
+    page = client_for("officer.mbc").get(decision.get_absolute_url()).content.decode()
+    assert decision.is_key_decision and "No forward plan entry" in page
+    decision.forward_plan_entry = ForwardPlanEntry.objects.filter(council=decision.council).first()
+    decision.save()
+    assert "No forward plan entry" not in client_for("officer.mbc").get(decision.get_absolute_url()).content.decode()
+
+
+def test_the_decision_form_offers_only_its_own_councils_forward_plan_entries(demo):
+    ForwardPlanEntryFactory(council=CouncilFactory(code="SBC"), matter="Swale's own matter")
+    decision = Decision.objects.get(title="MKIP ICT Partnership")
+    page = client_for("democratic.mbc").get(reverse("governance:decision-edit", args=[decision.pk])).content.decode()
+    assert "MKIP ICT: capital fund for the second year" in page
+    assert "Swale&#x27;s own matter" not in page and "Swale's own matter" not in page
