@@ -1,13 +1,17 @@
 """A council's forward plan of key decisions: the published plan (HTML and PDF) and its entries' forms."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from governance import selectors
+from governance.feeds import forward_plan_events
 from governance.forms import ForwardPlanEntryForm
 from governance.forward_plan import forward_plan_entry_save
+from governance.ical import CONTENT_TYPE, calendar_feed
 from governance.models import ForwardPlanEntry
 from governance.permissions import get_council_for_forward_plan, get_forward_plan_entry_for_edit
 from mkip.pdf import PageMarks, PdfResponse, render_pdf
@@ -37,6 +41,19 @@ def council_plan_pdf(request, code):
     marks = PageMarks.draft(title, at=timezone.localtime())
     pdf = render_pdf("governance/council_forward_plan_pdf.html", context, request, marks=marks)
     return PdfResponse(pdf, filename=f"{context['council'].code}-forward-plan.pdf")
+
+
+def council_plan_ical(request, code):
+    context = _plan_context(request, code)
+    council = context["council"]
+    feed = calendar_feed(
+        forward_plan_events(request, context["entries"]),
+        name=f"{council.name} forward plan",
+        uid_domain=settings.CALENDAR_UID_DOMAIN,
+    )
+    response = HttpResponse(feed, content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = f'inline; filename="{council.code}-forward-plan.ics"'
+    return response
 
 
 def _save(request, entry: ForwardPlanEntry):

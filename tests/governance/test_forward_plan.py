@@ -174,3 +174,11 @@ def test_the_decision_form_offers_only_its_own_councils_forward_plan_entries(dem
     page = client_for("democratic.mbc").get(reverse("governance:decision-edit", args=[decision.pk])).content.decode()
     assert "MKIP ICT: capital fund for the second year" in page
     assert "Swale&#x27;s own matter" not in page and "Swale's own matter" not in page
+
+
+def test_the_plans_calendar_gives_each_entrys_decision_and_publish_by_dates(demo):
+    feed = client_for("officer.mbc").get(reverse("governance:forward-plan-ical", args=["MBC"])).content.decode()
+    # Expected 12/02/2014: notice must be published by 14/01/2014 for 28 clear days.
+    assert "DTSTART;VALUE=DATE:20140212" in feed
+    assert "DTSTART;VALUE=DATE:20140114" in feed
+    assert "Publish by: MKIP ICT: capital fund for the second year" in feed
