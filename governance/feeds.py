@@ -31,3 +31,17 @@ def governance_events(request) -> list[CalendarEvent]:
         key = f"service-{service.pk}-{milestone.due:%Y%m%d}-{milestone.name}".replace(" ", "-").lower()
         events.append(CalendarEvent(key, milestone.due, f"{service.name}: {milestone.name}"))
     return events
+
+
+def forward_plan_events(request, entries) -> list[CalendarEvent]:
+    """Each entry's expected decision date and the last day to publish its notice with 28 clear days."""
+    events = []
+    for entry in entries:
+        url = request.build_absolute_uri(entry.get_absolute_url())
+        events.append(CalendarEvent(f"forward-plan-{entry.pk}-decision", entry.expected_on, entry.matter, url=url))
+        events.append(
+            CalendarEvent(
+                f"forward-plan-{entry.pk}-publish-by", entry.publish_by, f"Publish by: {entry.matter}", url=url
+            )
+        )
+    return events

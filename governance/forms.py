@@ -2,7 +2,7 @@ from crispy_forms_gds.layout import Field
 from django import forms
 
 from governance.decisions import SCHEDULE_12A, parse_recommendations, recommendations_as_text
-from governance.models import Decision, Rag, Risk
+from governance.models import Decision, ForwardPlanEntry, Rag, Risk
 from mkip.forms import GovukForm
 from partnership.models import GatewayStage
 
@@ -48,6 +48,7 @@ class DecisionForm(GovukForm, forms.ModelForm):
             "contact",
             "contact_email",
             "report_author",
+            "forward_plan_entry",
             "notice_published_on",
             "representations_by",
             "decided_on",
@@ -67,6 +68,10 @@ class DecisionForm(GovukForm, forms.ModelForm):
                 self.initial["effective_from_override"] = self.instance.effective_from
         for name in ("notice_published_on", "representations_by", "decided_on", "published_on"):
             self.fields[name].help_text = "For example, 17/04/2012"
+        # Only the council's own plan can give notice of its decision.
+        entry = self.fields["forward_plan_entry"]
+        entry.queryset = ForwardPlanEntry.objects.filter(council=self.instance.council_id)
+        entry.help_text = "A key decision with no forward plan entry is flagged."
 
     def clean_recommendations(self):
         try:
@@ -134,3 +139,36 @@ class RiskReviewForm(GovukForm, forms.ModelForm):
         model = Risk
         fields = ["likelihood", "impact", "status", "mitigation"]
         labels = {"likelihood": "Likelihood (1 to 5)", "impact": "Impact (1 to 5)"}
+
+
+class ForwardPlanEntryForm(GovukForm, forms.ModelForm):
+    """One entry of a council's forward plan; its notice route is computed from the two dates on save."""
+
+    submit_label = "Save entry"
+    edits_a_record = True
+
+    class Meta:
+        model = ForwardPlanEntry
+        fields = [
+            "matter",
+            "decision_maker",
+            "expected_on",
+            "notice_published_on",
+            "reason_key",
+            "documents",
+            "exempt_paragraph",
+            "contact",
+            "scrutiny_chair_informed",
+            "chair_informed_on",
+            "urgency_agreed_by",
+            "urgency_agreed_on",
+        ]
+        help_texts = {
+            "scrutiny_chair_informed": "Needed for a general exception: fewer than 28 but at least 5 clear days.",
+            "urgency_agreed_by": "Needed for special urgency: fewer than 5 clear days.",
+        }
+        widgets = {"documents": forms.Textarea(attrs={"rows": 3})}
+
+    def prepare(self):
+        for name in ("expected_on", "notice_published_on", "chair_informed_on", "urgency_agreed_on"):
+            self.fields[name].help_text = (self.fields[name].help_text + " For example, 17/04/2013").strip()

@@ -1,11 +1,11 @@
 """Reads for governance pages, each in a fixed number of queries whatever the number of councils or services."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from governance.calendar import notice_route
+from governance.calendar import FORWARD_PLAN_CLEAR_DAYS, notice_route
 from governance.gateways import DecisionFact, next_stage, readiness
 from governance.models import (
     Body,
@@ -13,6 +13,7 @@ from governance.models import (
     Contact,
     Decision,
     DecisionStatus,
+    ForwardPlanEntry,
     GatewayHistory,
     Risk,
     RiskReview,
@@ -187,3 +188,19 @@ def bodies(partnership=None):
     members = BodyMember.objects.select_related("council")
     found = Body.objects.filter(of_partnership(partnership))
     return found.select_related("council", "service").prefetch_related(Prefetch("members", queryset=members))
+
+
+def council_forward_plan(council):
+    """The entries of ``council``'s published forward plan, soonest first."""
+    return list(ForwardPlanEntry.objects.of_council(council))
+
+
+def forward_plan_dates_due(*, on: date) -> list:
+    """Entries whose 28-clear-day publication date is ``on`` and whose notice is not yet published.
+
+    For reminders: the last day notice can be given without a general exception.
+    """
+    expected = on + timedelta(days=FORWARD_PLAN_CLEAR_DAYS + 1)
+    return list(
+        ForwardPlanEntry.objects.filter(expected_on=expected, notice_published_on__gt=on).select_related("council")
+    )

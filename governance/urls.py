@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import views, views_benefits, views_history, views_registers
+from governance import views, views_benefits, views_forward_plan, views_history, views_registers
 
 app_name = "governance"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     path("contacts/", views_registers.contacts, name="contacts"),
     path("bodies/", views_registers.bodies, name="bodies"),
     path("forward-plan/", views.forward_plan, name="forward-plan"),
+    path("forward-plan/<str:code>/", views_forward_plan.council_plan, name="forward-plan-council"),
+    path("forward-plan/<str:code>/pdf/", views_forward_plan.council_plan_pdf, name="forward-plan-pdf"),
+    path("forward-plan/<str:code>/calendar.ics", views_forward_plan.council_plan_ical, name="forward-plan-ical"),
+    path("forward-plan/<str:code>/new/", views_forward_plan.entry_new, name="forward-plan-new"),
+    path("forward-plan/entries/<int:pk>/edit/", views_forward_plan.entry_edit, name="forward-plan-edit"),
     path("milestones/", views.milestones, name="milestones"),
     path("calendar.ics", views.calendar, name="calendar"),
     path("history/<slug:kind>/<int:pk>/", views_history.history, name="record-history"),

@@ -241,7 +241,8 @@ def forward_plan(request):
     _reader(request)
     context = _of_partnership(request)
     rows = selectors.forward_plan(partnership=context["partnership"])
-    return render(request, "governance/forward_plan.html", {**context, "rows": rows})
+    councils = Council.objects.order_by("name")
+    return render(request, "governance/forward_plan.html", {**context, "rows": rows, "councils": councils})
 
 
 def milestones(request):

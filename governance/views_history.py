@@ -10,6 +10,7 @@ from governance.models import (
     Decision,
     DecisionDocument,
     DeclaredInterest,
+    ForwardPlanEntry,
     GatewayHistory,
     OperationalAction,
     Recommendation,
@@ -54,6 +55,9 @@ KINDS = {
     ),
     "action": HistoryKind(
         OperationalAction, _service_page("governance:benefits", "benefits"), OF_SERVICE, related=("service",)
+    ),
+    "forward-plan-entry": HistoryKind(
+        ForwardPlanEntry, lambda e: (e.get_absolute_url(), e.matter), ("council__partnershipmembers__partnership",)
     ),
     "body": HistoryKind(Body, _page("governance:bodies", "bodies"), DECISION),
     "body-member": HistoryKind(BodyMember, _page("governance:bodies", "bodies"), tuple(f"body__{p}" for p in DECISION)),

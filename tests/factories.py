@@ -189,3 +189,18 @@ def client_for(username: str) -> Client:
     client = Client()
     client.force_login(User.objects.get(username=username))
     return client
+
+
+# ---- Democratic services: the forward plan ----------------------------------------------------------
+
+
+class ForwardPlanEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.ForwardPlanEntry"
+
+    council = factory.SubFactory(CouncilFactory)
+    matter = factory.Sequence(lambda n: f"Matter {n}")
+    expected_on = date(2013, 3, 1)
+    notice_published_on = date(2013, 1, 2)
+    reason_key = "policy"
+    contact = "Head of Democratic Services"

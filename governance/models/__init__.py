@@ -18,6 +18,7 @@ from governance.models.decision import (
     Recommendation,
     document_path,
 )
+from governance.models.forward_plan import ForwardPlanEntry, NoticeRoute
 from governance.models.registers import (
     Body,
     BodyKind,
@@ -47,7 +48,9 @@ __all__ = [
     "DecisionQuerySet",
     "DecisionStatus",
     "DeclaredInterest",
+    "ForwardPlanEntry",
     "GatewayHistory",
+    "NoticeRoute",
     "OperationalAction",
     "Priority",
     "Rag",

@@ -74,6 +74,14 @@ class Decision(Illustrative):
     effective_from_overridden = models.BooleanField(default=False)
     override_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    forward_plan_entry = models.ForeignKey(
+        "governance.ForwardPlanEntry",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="Forward plan entry",
+    )
 
     objects = DecisionQuerySet.as_manager()
     history = tracked()
@@ -134,6 +142,11 @@ class Decision(Illustrative):
 
     def in_effect(self, on) -> bool:
         return self.effective_from is not None and self.effective_from <= on
+
+    @property
+    def lacks_forward_plan_entry(self) -> bool:
+        """A key decision taken with no forward-plan entry behind it: flagged for democratic services."""
+        return self.is_key_decision and self.forward_plan_entry_id is None
 
     @property
     def approves(self) -> bool:

@@ -10,8 +10,14 @@ from django.urls import reverse
 
 from governance.models import Body, BodyMember, Contact, DecisionStatus, GatewayHistory, Risk, RiskReview
 from governance.services import document_add
-from partnership.models import GatewayStage, ReviewPoint, SharedService
-from tests.factories import CouncilFactory, UserFactory, decision_recorded, shared_service_with_partners
+from partnership.models import Council, GatewayStage, ReviewPoint, SharedService
+from tests.factories import (
+    CouncilFactory,
+    ForwardPlanEntryFactory,
+    UserFactory,
+    decision_recorded,
+    shared_service_with_partners,
+)
 
 
 @pytest.fixture
@@ -113,10 +119,22 @@ def test_service_gateway_page(reader, register, overhead, django_assert_num_quer
 
 
 def test_forward_plan(reader, register, overhead, django_assert_num_queries):
-    # the reader's partnership; the partnerships to choose from; the key decisions to come with councils and services.
-    with django_assert_num_queries(overhead + 3):
+    # the reader's partnership; the partnerships to choose from; the key decisions to come with councils and
+    # services; the councils whose own plans it links to.
+    with django_assert_num_queries(overhead + 4):
         page = reader.get(reverse("governance:forward-plan"))
     assert "General exception (regulation 10)" in page.content.decode()
+
+
+def test_a_councils_forward_plan(reader, register, overhead, django_assert_num_queries):
+    councils = list(Council.objects.order_by("pk"))
+    for n, _ in enumerate(councils):
+        ForwardPlanEntryFactory(council=councils[0], matter=f"Entry {n}")
+    url = reverse("governance:forward-plan-council", args=[councils[0].code])
+    # the council; its entries.
+    with django_assert_num_queries(overhead + 2):
+        page = reader.get(url)
+    assert page.content.decode().count("Entry ") == len(councils)
 
 
 def test_milestones(reader, register, overhead, django_assert_num_queries):

@@ -117,6 +117,15 @@ CASES = {
     ),
     "decision_board_or_council": ("governance.Decision", lambda row: {"decision_maker": "partnership_board"}),
     "document_exempt_paragraph_1_to_7": ("governance.DecisionDocument", lambda row: {"exempt_paragraph": 8}),
+    "forward_plan_exempt_paragraph_1_to_7": ("governance.ForwardPlanEntry", lambda row: {"exempt_paragraph": 0}),
+    "forward_plan_exception_names_chair": (
+        "governance.ForwardPlanEntry",
+        lambda row: {"route": "general_exception", "scrutiny_chair_informed": ""},
+    ),
+    "forward_plan_urgency_agreed": (
+        "governance.ForwardPlanEntry",
+        lambda row: {"route": "special_urgency", "urgency_agreed_on": None},
+    ),
     "governance_benefit_quarter_1_to_4": ("governance.BenefitReport", lambda row: {"quarter": 5}),
     "risk_likelihood_1_to_5": ("governance.Risk", lambda row: {"likelihood": 6}),
     "risk_impact_1_to_5": ("governance.Risk", lambda row: {"impact": 0}),

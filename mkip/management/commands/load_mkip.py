@@ -14,6 +14,7 @@ LOADERS = [
     ("staffing.seed.load", "staffing.json"),
     ("governance.seed.load", "governance.json"),
     ("governance.seed.load_benefits", "governance.json"),
+    ("governance.seed.load_forward_plan", "forward_plan.json"),
     ("finance.seed.load_baselines", "finance.json"),
 ]
 
