@@ -1,5 +1,7 @@
 """Forms for the finance pages: the budget grid and a capital pot spend."""
 
+from decimal import Decimal
+
 from crispy_forms_gds.layout import Field
 from django import forms
 
@@ -40,7 +42,8 @@ class GridForm(forms.Form):
                 self.fields[name] = MoneyFormField(
                     required=False,
                     label=f"{line.name}, {column.heading}",
-                    initial="" if figure is None else f"{figure.amount:.2f}",
+                    # Thousands separators as officers read figures; the field reads them back.
+                    initial="" if figure is None else f"{figure.amount:,.2f}",
                 )
                 self.fields[version_name(line.pk, column)] = forms.IntegerField(
                     required=False, min_value=0, widget=forms.HiddenInput, initial=figure.version if figure else 0
@@ -59,7 +62,27 @@ class GridForm(forms.Form):
         return values, versions
 
     def bound_rows(self):
-        return [(line, [(column, self[name], figure) for column, name, figure in cells]) for line, cells in self.rows]
+        """``(line, [(column, bound field, saved figure)], the line's saved total)`` for each line."""
+        return [
+            (
+                line,
+                [(column, self[name], figure) for column, name, figure in cells],
+                sum((figure.amount for _column, _name, figure in cells if figure), Decimal(0)),
+            )
+            for line, cells in self.rows
+        ]
+
+    def column_totals(self):
+        """The saved total of each column, in the order of ``columns``."""
+        totals = [Decimal(0)] * len(self.columns)
+        for _line, cells in self.rows:
+            for index, (_column, _name, figure) in enumerate(cells):
+                if figure:
+                    totals[index] += figure.amount
+        return totals
+
+    def grand_total(self):
+        return sum(self.column_totals(), Decimal(0))
 
 
 class AddColumnForm(forms.Form):
