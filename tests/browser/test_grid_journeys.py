@@ -115,3 +115,48 @@ def test_each_cell_is_one_tab_stop_and_history_is_one_link_per_row(sign_in, mkip
     assert page.locator("#budget-grid tbody a").count() == rows.count()
     rows.first.get_by_role("link", name=re.compile("History")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^History of "))
+
+
+def test_the_posts_grids_errors_are_named_as_labelled_and_announced_with_the_field(sign_in, mkip_site, axe_violations):
+    page = sign_in("officer.mbc")
+    page.goto(f"{mkip_site.url}/staffing/ict/")
+    page.locator("a[href$='/posts/2012-13/budget/']").first.click()
+    expect(page.locator("#posts-grid[data-grid-ready]")).to_have_count(1)
+    fte = page.locator("#id_form-0-fte")
+    fte.fill("lots")
+    page.get_by_role("button", name="Save all posts").click()
+
+    expect(page.get_by_role("link", name=re.compile(r"^Row 1, FTE: "))).to_be_visible()
+    described_by = page.locator("#id_form-0-fte").get_attribute("aria-describedby")
+    assert described_by
+    for message_id in described_by.split():
+        expect(page.locator(f"[id='{message_id}']")).to_have_count(1)
+    description = page.evaluate(
+        "ids => ids.split(' ').map(id => document.getElementById(id).textContent.trim()).join(' ')", described_by
+    )
+    summary = page.get_by_role("link", name=re.compile(r"^Row 1, FTE: ")).inner_text()
+    assert summary.removeprefix("Row 1, FTE: ") in description
+    assert axe_violations() == []
+    page.get_by_role("link", name=re.compile(r"^Row 1, FTE: ")).click()
+    expect(page.locator("#id_form-0-fte")).to_be_focused()
+
+
+def test_a_block_pasted_into_the_posts_grid_fills_grade_fte_and_cost_and_moves_on_with_arrows(sign_in, mkip_site):
+    page = sign_in("officer.mbc")
+    page.goto(f"{mkip_site.url}/staffing/ict/")
+    page.locator("a[href$='/posts/2012-13/budget/']").first.click()
+    expect(page.locator("#posts-grid[data-grid-ready]")).to_have_count(1)
+    _paste(page, page.locator("#id_form-0-grade"), "Grade 5\t2.5\t£61,000\r\nGrade 6\t1\t30000\r\n")
+    assert [
+        page.locator(f"#id_form-{r}-{name}").input_value() for r in (0, 1) for name in ("grade", "fte", "cost")
+    ] == [
+        "Grade 5",
+        "2.5",
+        "61,000.00",
+        "Grade 6",
+        "1",
+        "30,000.00",
+    ]
+    page.locator("#id_form-0-fte").focus()
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#id_form-1-fte")).to_be_focused()
