@@ -42,8 +42,7 @@ class GridForm(forms.Form):
                 self.fields[name] = MoneyFormField(
                     required=False,
                     label=f"{line.name}, {column.heading}",
-                    # Thousands separators as officers read figures; the field reads them back.
-                    initial="" if figure is None else f"{figure.amount:,.2f}",
+                    initial="" if figure is None else f"{figure.amount:.2f}",
                 )
                 self.fields[version_name(line.pk, column)] = forms.IntegerField(
                     required=False, min_value=0, widget=forms.HiddenInput, initial=figure.version if figure else 0
