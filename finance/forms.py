@@ -1,5 +1,7 @@
 """Forms for the finance pages: the budget grid and a capital pot spend."""
 
+from decimal import Decimal
+
 from crispy_forms_gds.layout import Field
 from django import forms
 
@@ -59,7 +61,27 @@ class GridForm(forms.Form):
         return values, versions
 
     def bound_rows(self):
-        return [(line, [(column, self[name], figure) for column, name, figure in cells]) for line, cells in self.rows]
+        """``(line, [(column, bound field, saved figure)], the line's saved total)`` for each line."""
+        return [
+            (
+                line,
+                [(column, self[name], figure) for column, name, figure in cells],
+                sum((figure.amount for _column, _name, figure in cells if figure), Decimal(0)),
+            )
+            for line, cells in self.rows
+        ]
+
+    def column_totals(self):
+        """The saved total of each column, in the order of ``columns``."""
+        totals = [Decimal(0)] * len(self.columns)
+        for _line, cells in self.rows:
+            for index, (_column, _name, figure) in enumerate(cells):
+                if figure:
+                    totals[index] += figure.amount
+        return totals
+
+    def grand_total(self):
+        return sum(self.column_totals(), Decimal(0))
 
 
 class AddColumnForm(forms.Form):

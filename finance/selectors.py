@@ -70,7 +70,9 @@ def grid_history(service, council, programme: str, line_id=None, year=None, kind
         line__service=service, line__council=council, line__programme=programme
     ).select_related("line", "changed_by")
     if line_id is not None:
-        changes = changes.filter(line_id=line_id, year=year, kind=kind)
+        changes = changes.filter(line_id=line_id)
+    if year is not None:
+        changes = changes.filter(year=year, kind=kind)
     return changes
 
 

@@ -131,13 +131,21 @@ def grid_history(request, slug, code, programme):
     programme = _programme(programme)
     service, council = get_budget_grid(request.user, slug, code, for_edit=False)
     line_id, year, kind = request.GET.get("line"), request.GET.get("year"), request.GET.get("kind")
-    figure = None
-    if line_id and year and kind:
-        try:
+    figure, line = None, None
+    try:
+        if line_id and year and kind:
             figure = (int(line_id), FinancialYear(int(year)), kind)
-        except ValueError:
-            raise Http404("No such figure") from None
-    changes = selectors.grid_history(service, council, programme, *(figure or (None, None, None)))
+        elif line_id:
+            # One line's history: the grid links to it from each row, one tab stop per row.
+            wanted = int(line_id)
+            line = next((one for one in selectors.grid_lines(service, council, programme) if one.pk == wanted), None)
+            if line is None:
+                raise Http404("No such line")
+    except ValueError:
+        raise Http404("No such figure") from None
+    changes = selectors.grid_history(
+        service, council, programme, *(figure or ((line.pk, None, None) if line else (None, None, None)))
+    )
     return render(
         request,
         "finance/history.html",
@@ -147,7 +155,8 @@ def grid_history(request, slug, code, programme):
             "programme": programme,
             "changes": changes,
             "figure": figure,
-            "share_moves": [] if figure else selectors.share_moves(service, council),
+            "line": line,
+            "share_moves": [] if figure or line else selectors.share_moves(service, council),
             "grid_url": _grid_url(service, council, programme),
         },
     )

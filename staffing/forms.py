@@ -72,6 +72,11 @@ class PostRowForm(forms.Form):
         self.teams, self.councils = teams or {}, councils or {}
         for name in ("grade", "fte", "cost"):
             self.fields[name].widget.attrs["class"] = "govuk-input app-grid__input"
+        self.fields["fte"].widget.attrs["class"] += " app-grid__input--fte app-numeric"
+        # The grid's script formats a money cell as the page shows money; the server reads it back.
+        self.fields["cost"].widget.attrs.update(
+            {"class": "govuk-input app-grid__input app-numeric", "data-grid-money": ""}
+        )
         for name in ("team", "council"):
             self.fields[name].widget.attrs["class"] = "govuk-select app-grid__input"
 

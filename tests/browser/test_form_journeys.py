@@ -82,7 +82,7 @@ def test_maidstone_officer_corrects_a_posts_fte_and_the_staffing_table_follows(s
     fte.fill("lots")
     page.get_by_role("button", name="Save all posts").click()
     expect(page.get_by_text("There is a problem: nothing was saved")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile(r"^Row 1, fte: "))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Row 1, FTE: "))).to_be_visible()
     assert axe_violations() == []
 
     page.get_by_label("FTE, row 1", exact=True).fill("0.5")

@@ -177,3 +177,39 @@ def test_the_grid_page_takes_a_fixed_number_of_queries(client, django_assert_num
     # session, user, service, council, partner check, columns, lines, figures
     with django_assert_num_queries(8):
         assert client.get(_url(service, partners[0])).status_code == 200
+
+
+def test_the_grid_shows_figures_with_thousands_separators_and_saved_row_and_column_totals(
+    client, ict, maidstone, maidstone_officer
+):
+    lines = budget_grid(ict, maidstone, lines=2, years=(2012, 2013))
+    BudgetFigure.objects.filter(line=lines[0], year=Y(2012)).update(amount=D("706000.00"))
+    client.force_login(maidstone_officer)
+    page = client.get(_url(ict, maidstone)).content.decode()
+    assert 'value="706000.00"' in page  # the grid's script shows it as 706,000.00
+    assert "data-grid-row-total>£707,000.00<" in page  # 706,000 + 1,000
+    assert 'data-grid-column-total="0">£707,000.00<' in page  # 706,000 + 1,000 (second line)
+    assert "data-grid-grand-total>£709,000.00<" in page
+
+
+def test_figures_saved_as_the_grid_shows_them_read_back_unchanged(client, ict, maidstone, maidstone_officer):
+    """The grid's own formatting ("1,234.00") and Excel's ("£1,234", "(200)") are amounts to the server."""
+    lines = budget_grid(ict, maidstone, lines=2, years=(2012,))
+    data = _post_data(lines, (2012,), "1,234.00")
+    data["grid-" + cell_name(lines[1].pk, YearColumn(Y(2012), "budget"))] = "(200)"
+    client.force_login(maidstone_officer)
+    assert client.post(_url(ict, maidstone), data).status_code == 302
+    assert sorted(BudgetFigure.objects.values_list("amount", flat=True)) == [D("-200.00"), D("1234.00")]
+
+
+def test_each_line_has_one_history_link_showing_only_that_lines_changes(client, ict, maidstone, maidstone_officer):
+    lines = budget_grid(ict, maidstone, lines=2, years=(2012,))
+    client.force_login(maidstone_officer)
+    client.post(_url(ict, maidstone), _post_data(lines, (2012,), "5000"))
+    page = client.get(_url(ict, maidstone)).content.decode()
+    history = reverse("finance:history", args=["ict", "MBC", "revenue"])
+    assert page.count(f"{history}?line=") == 2
+    one_line = client.get(history, {"line": lines[0].pk}).content.decode()
+    assert f"History of {lines[0].name}" in one_line
+    assert one_line.count("£5,000.00") == 1
+    assert client.get(history, {"line": 0}).status_code == 404

@@ -176,8 +176,11 @@ def test_bad_input_gets_a_message_beside_the_cell_and_nothing_saves(client, ict_
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_form-1-fte-error"' in html and "Enter FTE between 0.01 and 99.99" in html
-    assert 'id="id_form-2-cost-error"' in html and "“ten” is not an amount in pounds" in html
+    # Each message's id is the one its box is described by, so screen readers read it with the box.
+    assert 'id="id_form-1-fte_error"' in html and 'aria-describedby="id_form-1-fte_error"' in html
+    assert "Enter FTE between 0.01 and 99.99" in html and "Row 2, FTE: Enter FTE" in html
+    assert 'id="id_form-2-cost_error"' in html and 'aria-describedby="id_form-2-cost_error"' in html
+    assert "“ten” is not an amount in pounds" in html
     assert not Post.objects.filter(grade="New").exists()
     assert not PostChange.objects.exclude(path=ChangePath.SEED).exists()
 
@@ -241,5 +244,5 @@ def test_errors_the_model_finds_go_beside_the_cells_of_their_row(client, ict_sta
     page = client.get(GRID_2012_BUDGET)
     html = client.post(GRID_2012_BUDGET, grid_data(page, {0: {"DELETE": "on"}})).content.decode()
     # Row 1 is removed, so the service's second row is the grid's second row.
-    assert 'id="id_form-1-grade-error"' in html and "That grade is not on the pay scale" in html
+    assert 'id="id_form-1-grade_error"' in html and "That grade is not on the pay scale" in html
     assert "Row 2: Check it" in html
