@@ -1,5 +1,5 @@
-"""The kinds of reminder the app sends today: call-in, decisions taking effect, monitoring
-returns and review milestones. Each reads its own app's data in a fixed number of queries."""
+"""The kinds of reminder the app sends today: call-in, decisions taking effect, forward-plan
+notices, monitoring returns and review milestones. Each reads its own app's data in a fixed number of queries."""
 
 from datetime import date, timedelta
 
@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from finance.models_monitoring import EDITABLE, MonitoringReturn
 from governance import calendar
-from governance.models import Decision
+from governance.models import Decision, ForwardPlanEntry
 from partnership.agreement import review_milestones
 from partnership.models import Role, SharedService, User
 from reminders.registry import Due, reminder_kind
@@ -88,6 +88,29 @@ def decision_takes_effect(today: date):
         for person in by_council.get(decision.council_id, admins):
             key = f"decision:{decision.pk}"
             yield Due(person, effective, send_on, "decision_takes_effect", key, decision.get_absolute_url(), why)
+
+
+@reminder_kind("forward_plan_notice_due", "A forward plan notice is to be published")
+def forward_plan_notice_due(today: date):
+    """The day an entry's notice is to be published, told the working day before, with the last
+    day that still gives 28 clear days, so a slipped notice is caught before it needs an exception."""
+    entries = list(
+        ForwardPlanEntry.objects.filter(
+            notice_published_on__gte=today - timedelta(days=LOOK_BACK_DAYS), expected_on__gte=today
+        ).select_related("council")
+    )
+    by_council = _by_council(Role.DEMOCRATIC_SERVICES, {entry.council_id for entry in entries})
+    for entry in entries:
+        publish_on = entry.notice_published_on
+        why = (
+            f"The forward plan notice of “{entry.matter}” is to be published on {publish_on:%A %-d %B %Y}; "
+            f"the last day for 28 clear days before the decision is {entry.publish_by:%A %-d %B %Y}. "
+            f"You are told as democratic services for {entry.council}."
+        )
+        send_on = _working_days_before(publish_on, 1)
+        for person in by_council.get(entry.council_id, []):
+            key = f"forward-plan:{entry.pk}"
+            yield Due(person, publish_on, send_on, "forward_plan_notice_due", key, entry.get_absolute_url(), why)
 
 
 @reminder_kind("monitoring_return_due", "A quarterly monitoring return is due")

@@ -11,7 +11,7 @@ from partnership.models import Role
 from reminders.models import Delivery, Email, EmailStatus, Preference, SentReminder, TurnedOff
 from reminders.scan import send_reminders
 from tests.conftest import REFUSED_DOMAIN
-from tests.factories import UserFactory, decision_recorded
+from tests.factories import ForwardPlanEntryFactory, UserFactory, decision_recorded
 from tests.reminders.helpers import run_queued_tasks
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -177,3 +177,26 @@ def test_an_address_the_server_refuses_is_shown_to_the_administrator(
     assert Email.objects.get().status == EmailStatus.BOUNCED
     page = admin_client.get("/reminders/problems/").content.decode()
     assert "nobody@refused.invalid" in page and "550" in page
+
+
+def test_a_forward_plan_notice_is_told_the_working_day_before_it_is_due_across_easter(
+    smtp_server, maidstone, democratic_services, swale_democratic_services
+):
+    # Notice due Tuesday 2 April 2013, after Good Friday (29 March) and Easter Monday (1 April):
+    # the working day before is Thursday 28 March.
+    entry = ForwardPlanEntryFactory(
+        council=maidstone,
+        matter="Shared legal service",
+        notice_published_on=date(2013, 4, 2),
+        expected_on=date(2013, 5, 15),
+    )
+    arrived = _run_each_day(date(2013, 3, 26), date(2013, 4, 3), smtp_server)
+    told = {
+        day: [m for m in messages if entry.matter in m.get_body(("plain",)).get_content()]
+        for day, messages in arrived.items()
+    }
+    assert {day: len(found) for day, found in told.items() if found} == {date(2013, 3, 28): 1}
+    email = told[date(2013, 3, 28)][0]
+    assert email["To"].addresses[0].addr_spec == "democratic@maidstone.example"
+    body = email.get_body(("plain",)).get_content()
+    assert "Tuesday 2 April 2013" in body and f"{entry.publish_by:%A %-d %B %Y}" in body

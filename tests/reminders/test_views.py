@@ -16,7 +16,7 @@ def test_a_person_turns_a_kind_off_and_chooses_a_digest_for_themselves_only(
     client, maidstone_democratic_services, swale_officer
 ):
     client.force_login(maidstone_democratic_services)
-    wanted = ["decision_takes_effect", "monitoring_return_due", "review_milestone"]
+    wanted = ["decision_takes_effect", "forward_plan_notice_due", "monitoring_return_due", "review_milestone"]
     response = client.post(SETTINGS, {"delivery": Delivery.DIGEST, "wanted": wanted})
     assert response.status_code == 302
     assert Preference.objects.get(person=maidstone_democratic_services).delivery == Delivery.DIGEST
