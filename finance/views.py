@@ -14,8 +14,9 @@ from finance.imports import LINE_HEADING, GridImport
 from finance.models import ChangePath, FigureKind, Programme
 from finance.presentation import service_rows
 from mkip.columns import YearColumn
-from mkip.exports import neutralise_cell
+from mkip.exports import neutralise_cell, sheet_name
 from mkip.fiscal import FinancialYear
+from mkip.imports import count_of
 from mkip.stale import StaleRecord
 from partnership.models import SharedService
 from partnership.permissions import (
@@ -54,8 +55,8 @@ def _grid_url(service, council, programme):
     return reverse("finance:grid", args=[service.slug, council.code, programme])
 
 
-def _export(lines, columns, filename, export_format):
-    data = tablib.Dataset(headers=[LINE_HEADING, *(column.heading for column in columns)])
+def _export(lines, columns, filename, export_format, title):
+    data = tablib.Dataset(headers=[LINE_HEADING, *(column.heading for column in columns)], title=sheet_name(title))
     for line in lines:
         figures = {(f.year, f.kind): f.amount for f in line.figures.all()}
         data.append([neutralise_cell(line.name), *(figures.get((c.year, c.kind)) for c in columns)])
@@ -78,7 +79,8 @@ def grid(request, slug, code, programme):
     lines = selectors.grid_lines(service, council, programme)
     export_format = request.GET.get("_export")
     if export_format in ("csv", "xlsx"):
-        return _export(lines, columns, f"{service.slug}-{council.code}-{programme}", export_format)
+        title = f"{council.short_name} {service.name} {programme}"
+        return _export(lines, columns, f"{service.slug}-{council.code}-{programme}", export_format, title)
     form = GridForm(request.POST or None, lines=lines, columns=columns, prefix="grid")
     stale, moves = None, []
     if request.method == "POST" and form.is_valid():
@@ -97,9 +99,8 @@ def grid(request, slug, code, programme):
             )
         else:
             if saved is not None:
-                messages.success(
-                    request, f"{council.short_name}’s {service.name} budget is saved ({saved.changed} changed)."
-                )
+                changed = count_of(saved.changed, "figure")
+                messages.success(request, f"{council.short_name}’s {service.name} budget is saved ({changed} changed).")
                 return redirect(request.get_full_path())
     return render(
         request,

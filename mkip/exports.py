@@ -19,6 +19,23 @@ def neutralise_cell(value):
     return value
 
 
+# Excel refuses these in a sheet's name and cuts a name at 31 characters.
+SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
+SHEET_NAME_LENGTH = 31
+
+
+def sheet_name(text: str) -> str:
+    """The name of an exported sheet: what it holds, as Excel allows it.
+
+    >>> sheet_name("Mid Kent ICT: MBC revenue 2012/13 and after")
+    'Mid Kent ICT MBC revenue 2012 1'
+    >>> sheet_name("")
+    'Export'
+    """
+    cleaned = " ".join(text.translate(SHEET_NAME_FORBIDDEN).split())
+    return cleaned[:SHEET_NAME_LENGTH].rstrip() or "Export"
+
+
 class SafeTableExport(TableExport):
     """django-tables2's exporter with every text cell neutralised."""
 

@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export.views import ExportMixin
 
-from mkip.exports import SafeTableExport
+from mkip.exports import SafeTableExport, sheet_name
 
 security_log = logging.getLogger("mkip.security")
 
@@ -30,6 +30,14 @@ class ListPage(ExportMixin, SingleTableMixin, FilterView):
             export_format,
         )
         return super().create_export(export_format)
+
+    def sheet_title(self) -> str:
+        """What an exported sheet holds: the page's title, or its export's name in words."""
+        return self.page_title or self.export_name.replace("-", " ").capitalize()
+
+    def get_dataset_kwargs(self):
+        # Without a title tablib names the sheet "Tablib Dataset".
+        return {**(super().get_dataset_kwargs() or {}), "title": sheet_name(self.sheet_title())}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

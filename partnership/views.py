@@ -54,6 +54,9 @@ class OverviewView(RegisterListView):
     def get_queryset(self):
         return selectors.services_for_register()
 
+    def sheet_title(self) -> str:
+        return f"{self.partnership.short_name} shared services"
+
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         data = kwargs["data"].copy() if kwargs["data"] else QueryDict(mutable=True)

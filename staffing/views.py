@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mkip.columns import YearColumn
-from mkip.exports import SafeTableExport
+from mkip.exports import SafeTableExport, sheet_name
 from mkip.fiscal import FinancialYear
 from partnership.models import ServicePartner, SharedService
 from partnership.permissions import (
@@ -99,7 +99,8 @@ def posts_grid(request, slug, year, kind):
     if request.GET.get("_export") in ("csv", "xlsx"):
         export_format = request.GET["_export"]
         security_log.info("export user=%s page=%s format=%s", user.get_username(), request.path, export_format)
-        exporter = SafeTableExport(export_format, PostExportTable(posts))
+        title = sheet_name(f"{service.name} posts {column.year.label} {column.kind}")
+        exporter = SafeTableExport(export_format, PostExportTable(posts), dataset_kwargs={"title": title})
         name = f"{service.slug}-posts-{column.year.label.replace('/', '-')}-{column.kind}.{export_format}"
         return exporter.response(filename=name)
 

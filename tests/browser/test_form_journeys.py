@@ -30,7 +30,7 @@ def test_maidstone_officer_corrects_a_mistyped_budget_figure_and_sees_it_in_the_
 
     page.locator(f"#{cell_id}").fill("12,345.67")
     page.get_by_role("button", name="Save all figures").click()
-    expect(page.get_by_text(re.compile(r"Mid Kent ICT budget is saved \(1 changed\)"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Mid Kent ICT budget is saved \(1 figure changed\)"))).to_be_visible()
     assert axe_violations() == []
     assert page.locator(f"#{cell_id}").input_value().replace(",", "") == "12345.67"
 

@@ -1,7 +1,9 @@
 """The budget grid: one save for every cell, refused when stale or wrong, with history on every path."""
 
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +13,7 @@ from finance import services
 from finance.forms import cell_name, version_name
 from finance.models import BudgetFigure, ChangePath, FigureChange
 from mkip.columns import YearColumn
+from mkip.exports import sheet_name
 from mkip.fiscal import FinancialYear
 from tests.factories import CouncilFactory, budget_grid, shared_service_with_partners
 
@@ -163,6 +166,9 @@ def test_the_grid_exports_to_csv_and_xlsx_safe_from_formulas(client, ict, maidst
     assert csv.splitlines()[1].startswith("\"'=HYPERLINK")
     xlsx = client.get(_url(ict, maidstone), {"_export": "xlsx"})
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert workbook.sheetnames == [sheet_name(f"{maidstone.short_name} {ict.name} revenue")]
+    assert workbook.active.cell(row=2, column=1).value.startswith("'=HYPERLINK")
 
 
 @pytest.mark.parametrize("councils", [3, 30])

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from partnership.models import Council
+from partnership.models import Council, Partnership
 from tests.factories import CouncilFactory, PartnershipFactory, SharedServiceFactory, shared_service_with_partners
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +60,7 @@ def test_overview_exports_xlsx_that_excel_opens(client, mkip, board_member):
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert len(names) == 9 and "Mid Kent ICT" in names
+    assert sheet.title == f"{Partnership.objects.get().short_name} shared services"
 
 
 def test_exports_are_limited_to_csv_and_xlsx(client, mkip, board_member):
