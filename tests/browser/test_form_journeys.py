@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from partnership.models import User
+
 pytestmark = pytest.mark.browser
 
 GRID = "/finance/services/ict/MBC/revenue/"
@@ -36,7 +38,8 @@ def test_maidstone_officer_corrects_a_mistyped_budget_figure_and_sees_it_in_the_
 
     page.goto(f"{mkip_site.url}{GRID}history/")
     expect(page.get_by_text("12,345.67").first).to_be_visible()
-    expect(page.get_by_text("officer.mbc").first).to_be_visible()
+    # History names the person, not their username.
+    expect(page.get_by_text(User.objects.get(username="officer.mbc").get_full_name()).first).to_be_visible()
     assert axe_violations() == []
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from finance.models import BudgetFigure, ShareMove
 from finance.share_effect import shares_of
-from partnership.models import SharedService
+from partnership.models import SharedService, User
 from tests.factories import client_for, load_mkip_demo
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,8 @@ def test_a_confirmed_save_records_the_move_in_each_affected_councils_history(sit
     assert set(moved) == {"SBC", "TWBC"}
     assert all(move.caused_by.code == "MBC" and move.share_after < move.share_before for move in moved.values())
     history = officer().get("/finance/services/ict/SBC/revenue/history/").content.decode()
-    assert "Swale’s share moved by other councils’ saves" in history and "Maidstone (officer.mbc)" in history
+    saver = User.objects.get(username="officer.mbc").get_full_name()
+    assert saver and "Swale’s share moved by other councils’ saves" in history and f"Maidstone ({saver})" in history
 
 
 def test_a_save_of_a_year_that_sets_no_share_is_saved_at_once(site):
