@@ -50,4 +50,4 @@ def test_a_blank_extra_row_is_left_out_rather_than_refused():
 
 def test_the_cost_box_keeps_the_grid_input_style():
     html = str(PostRowForm(team_choices=[(1, "GIS")])["cost"])
-    assert 'class="govuk-input app-grid__input"' in html and 'type="text"' in html
+    assert 'class="govuk-input app-grid__input app-numeric"' in html and 'type="text"' in html
