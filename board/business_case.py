@@ -147,7 +147,13 @@ def _against_baseline(service, current) -> dict | None:
     if found is None:
         return None
     baseline, against = found
-    return {"baseline": baseline, "count": against.count, "changed": against.changed, "headlines": against.headlines}
+    return {
+        "baseline": baseline,
+        "count": against.count,
+        "changed": against.changed,
+        "headlines": against.headlines,
+        "figures": against,
+    }
 
 
 # ---- Views: thin; permissions from partnership.permissions ---------------------------------------
@@ -169,6 +175,9 @@ def _view(request, slug, version, as_pdf):
     if version == FULL:
         context["restriction"] = restriction_of(context["appendices"])
     if not as_pdf:
+        # Printed copies keep to what the Cabinets read; the page can lay the baseline beside each figure.
+        compared = context["against_baseline"] and request.GET.get("against") == "baseline"
+        context["against"] = context["against_baseline"]["figures"] if compared else None
         may_publish = can_administer_service(request.user, service)
         publish_url = reverse("board:business-case-publish", args=[service.slug]) if may_publish else ""
         context.update(publishing_context(subject=_subject(service), what="business case", publish_url=publish_url))

@@ -99,13 +99,24 @@ def _statement_entries(statement: Statement, councils: Sequence[tuple[object, st
     yield Entry(POT, "All councils", "Balance", statement.pot.balance)
 
 
+def staffing_row_name(label: str, measure: str) -> str:
+    """The name a Table 1 row's figures are kept under: group and change rows come once per
+    measure, so they carry it; the total rows name their measure already.
+
+    >>> staffing_row_name("Management", "fte"), staffing_row_name("Total All Staff - Cost", "cost")
+    ('Management (FTE)', 'Total All Staff - Cost')
+    """
+    if label.startswith("Total"):
+        return label
+    return f"{label} ({'FTE' if measure == 'fte' else 'cost'})"
+
+
 def _table_entries(table) -> Iterable[Entry]:
     if table is None:
         return
     for row in table.rows():
         unit = FTE if row.measure == "fte" else MONEY
-        # The total rows name their measure already; group and change rows come once per measure.
-        label = row.label if row.label.startswith("Total") else f"{row.label} ({'FTE' if unit == FTE else 'cost'})"
+        label = staffing_row_name(row.label, row.measure)
         for column, value in zip(table.columns, row.values, strict=True):
             if value is not None:
                 yield Entry(STAFFING, label, column.label, value, unit)

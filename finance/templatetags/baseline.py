@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import template
 from django.utils.html import format_html
 
+from finance.baseline_figures import staffing_row_name
 from mkip.money import format_gbp
 from mkip.templatetags.mkip import measure
 
@@ -23,7 +24,7 @@ def _signed(value: Decimal, unit: str, pence: bool) -> str:
 @register.simple_tag
 def vs(against, section: str, row, column, pence: str = ""):
     """The baseline and difference of one figure, at the precision the page shows the figure."""
-    if against is None:
+    if not against:
         return ""
     figure = against.figure(section, row, column)
     if figure is None or not figure.changed:
@@ -40,3 +41,11 @@ def vs(against, section: str, row, column, pence: str = ""):
         baseline,
         _signed(figure.difference, figure.unit, pounds),
     )
+
+
+@register.simple_tag
+def vs_staff(against, table, row, index: int):
+    """:func:`vs` for the cell of Table 1's ``row`` (a display row) in column ``index``."""
+    if not against:
+        return ""
+    return vs(against, "staffing", staffing_row_name(row.label, row.measure), table.columns[index].label)
