@@ -14,20 +14,24 @@ Queries, the same whatever the number of councils or services: the partnership's
 services with their current partners and gateway decisions (``gateway_overview``: 3), the chosen
 council's services (only with a council filter), posts (1), finance (7, see
 ``finance.selectors.services_finance``), delivered savings (1), forward plan (1), decisions
-overdue or open to call-in (1), milestones (2), risks (1).
+overdue or open to call-in (1), milestones (2), risks (1), the services' latest baselines (1), the
+returns of this year's latest monitoring rounds (1).
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
+from board.dashboard_baseline import AgainstBaselines, ForecastForYear, against_baselines, forecast_for_year
+from finance.baselines import latest_baselines
 from finance.models import MonitoringReturn
 from finance.models_monitoring import EDITABLE
 from finance.monitoring import delivered_to_date, delivery_rag, planned_to_date, quarter_of
+from finance.monitoring_selectors import latest_returns_of_year
 from finance.savings import DeliveryRow, planned_vs_delivered, return_on_investment
 from finance.selectors import delivered_savings, services_finance
 from governance import selectors as governance
@@ -52,6 +56,7 @@ class SavingsLine:
     delivered: Decimal
     investment: Decimal
     url: str = ""
+    service_id: int | None = None
 
     @property
     def return_planned(self) -> Decimal | None:
@@ -123,6 +128,9 @@ class Dashboard:
     reviews: list[dict]
     risks: dict[str, int]
     on_track: OnTrack | None = None
+    planned_by_service_year: dict = field(default_factory=dict)
+    against: AgainstBaselines | None = None
+    forecast: ForecastForYear | None = None
     illustrative_delivered: bool = False
     problems: list[str] = field(default_factory=list)
 
@@ -140,6 +148,7 @@ def _scope(services, council, service) -> list[SharedService]:
 def _savings(finance_rows, delivered, council, councils) -> tuple:
     """Planned by year, by service and by council, for the whole partnership or one council's share."""
     planned_by_year: dict = defaultdict(lambda: ZERO)
+    by_service_year: dict = defaultdict(dict)
     by_service, council_planned, council_investment = [], defaultdict(lambda: ZERO), defaultdict(lambda: ZERO)
     for finance in finance_rows:
         s = finance.statement
@@ -147,7 +156,9 @@ def _savings(finance_rows, delivered, council, councils) -> tuple:
             continue
         for row in s.projection.rows:
             parts = s.savings_by_council.get(row.year, {})
-            planned_by_year[row.year] += parts.get(council.pk, ZERO) if council else row.total
+            planned = parts.get(council.pk, ZERO) if council else row.total
+            planned_by_year[row.year] += planned
+            by_service_year[finance.service.pk][row.year] = planned
         for council_id, amount in s.council_totals.items():
             council_planned[council_id] += amount
         for council_id, amount in s.implementation_totals.items():
@@ -161,7 +172,14 @@ def _savings(finance_rows, delivered, council, councils) -> tuple:
         else:
             planned, investment = finance.planned_savings, finance.investment
         by_service.append(
-            SavingsLine(finance.service.name, planned, sum(mine, ZERO), investment, finance.service.get_absolute_url())
+            SavingsLine(
+                finance.service.name,
+                planned,
+                sum(mine, ZERO),
+                investment,
+                finance.service.get_absolute_url(),
+                finance.service.pk,
+            )
         )
     delivered_by_year: dict = defaultdict(lambda: ZERO)
     delivered_by_council: dict = defaultdict(lambda: ZERO)
@@ -173,7 +191,8 @@ def _savings(finance_rows, delivered, council, councils) -> tuple:
         for c in councils
         if c.pk in council_planned or c.pk in delivered_by_council
     ]
-    return planned_vs_delivered(dict(planned_by_year), dict(delivered_by_year)), by_service, by_council
+    delivery = planned_vs_delivered(dict(planned_by_year), dict(delivered_by_year))
+    return delivery, by_service, by_council, dict(by_service_year)
 
 
 def _fte(tables, services) -> list[tuple[YearColumn, Decimal]]:
@@ -242,7 +261,7 @@ def board_dashboard(
         for d in delivered_savings().filter(service__partnership=partnership)
         if d.service_id in ids and (council is None or d.council_id == council.pk)
     ]
-    savings_by_year, by_service, by_council = _savings(
+    savings_by_year, by_service, by_council, by_service_year = _savings(
         finance_rows, delivered, council, [c for c in councils if council is None or c.pk == council.pk]
     )
     total = SavingsLine(
@@ -274,7 +293,7 @@ def board_dashboard(
     for risk in Risk.objects.filter(service_id__in=ids, status=RiskStatus.OPEN).only("likelihood", "impact"):
         risks[band(risk.score)] += 1
 
-    return Dashboard(
+    dashboard = Dashboard(
         today=today,
         partnership=partnership,
         council=council,
@@ -294,4 +313,12 @@ def board_dashboard(
         on_track=on_track(savings_by_year, late_returns(ids, council, today), today),
         illustrative_delivered=any(d.is_illustrative("amount") for d in delivered),
         problems=[problem for f in finance_rows for problem in f.statement.problems],
+        planned_by_service_year=by_service_year,
+    )
+    baselines = latest_baselines(ids)
+    year, _quarter = quarter_of(today)
+    return replace(
+        dashboard,
+        against=against_baselines(dashboard, baselines),
+        forecast=forecast_for_year(year, latest_returns_of_year(ids, year, council), baselines),
     )

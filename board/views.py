@@ -139,16 +139,17 @@ def dashboard(request):
         slug = reader.slug
     chosen = {name: request.GET.get(name, "") for name in FILTERS}
     today = timezone.localdate()
-    key = "dashboard:" + urlencode({"partnership": slug, **chosen, "today": today.isoformat()})
+    compared = request.GET.get("against") == "baseline"
+    key = "dashboard:" + urlencode({"partnership": slug, **chosen, "today": today.isoformat(), "against": compared})
     try:
-        page = cached(key, lambda: _page(request, slug, chosen, today), partnership=slug)
+        page = cached(key, lambda: _page(request, slug, chosen, today, compared), partnership=slug)
     except UnknownPartnership:
         messages.error(request, f"There is no partnership “{slug}”: showing yours.")
         return redirect(f"{request.path}?{urlencode({k: v for k, v in chosen.items() if v})}")
     return render(request, "board/dashboard.html", page)
 
 
-def _page(request, slug: str, chosen: dict, today) -> dict:
+def _page(request, slug: str, chosen: dict, today, compared: bool = False) -> dict:
     partnership = Partnership.objects.filter(slug=slug).first()
     if partnership is None:
         raise UnknownPartnership(slug)
@@ -164,6 +165,9 @@ def _page(request, slug: str, chosen: dict, today) -> dict:
         "council": council,
         "service": service,
         "today": today,
+        "compared": compared,
+        "plain_url": "?" + urlencode({"partnership": slug, **chosen}),
+        "compare_url": "?" + urlencode({"partnership": slug, **chosen, "against": "baseline"}),
     }
     content = render_to_string("board/partials/_dashboard_content.html", context, request)
     return {"title": f"Board dashboard: {partnership.short_name}", "content": content, "has_errors": bool(form.errors)}

@@ -141,6 +141,19 @@ def latest_baseline(service: SharedService) -> Baseline | None:
     return Baseline.objects.filter(service=service).select_related("service").order_by("-version").first()
 
 
+def latest_baselines(service_ids) -> dict[int, Baseline]:
+    """The latest approved baseline of each of ``service_ids`` that has one: one query.
+
+    Only the figures are read; the input rows stay in the database.
+    """
+    latest = {}
+    for baseline in (
+        Baseline.objects.filter(service_id__in=service_ids).defer("inputs").order_by("service_id", "version")
+    ):
+        latest[baseline.service_id] = baseline
+    return latest
+
+
 def against_latest(service: SharedService, current) -> tuple[Baseline, AgainstBaseline] | None:
     """``current`` figures beside the service's latest approved baseline: one query, or None."""
     baseline = latest_baseline(service)

@@ -4,7 +4,7 @@ of queries however many councils and lines there are."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery, Sum
 from django.utils import timezone
 
 from finance import selectors
@@ -130,3 +130,31 @@ def savings_to_date(monitoring_round: MonitoringRound) -> dict:
     planned_now = planned_to_date(planned, monitoring_round.year, monitoring_round.quarter)
     delivered_now = delivered_to_date(delivered, monitoring_round.year)
     return {"planned": planned_now, "delivered": delivered_now, "variance": delivered_now - planned_now}
+
+
+@dataclass(frozen=True)
+class YearReturns:
+    """The returns of each service's latest round of a year: those in (submitted or signed off)
+    with their forecast outturn, and how many the rounds asked for."""
+
+    submitted: list[MonitoringReturn]
+    due: int
+
+
+def latest_returns_of_year(service_ids, year, council=None) -> YearReturns:
+    """The returns of each service's latest round of ``year``, each with its total forecast
+    (``forecast_total``): one query, however many services, councils and lines."""
+    latest_quarter = (
+        MonitoringRound.objects.filter(service=OuterRef("round__service"), year=year)
+        .order_by("-quarter")
+        .values("quarter")[:1]
+    )
+    returns = MonitoringReturn.objects.filter(
+        round__service_id__in=service_ids, round__year=year, round__quarter=Subquery(latest_quarter)
+    )
+    if council is not None:
+        returns = returns.filter(council=council)
+    returns = returns.select_related("council", "round").annotate(forecast_total=Sum("forecasts__amount"))
+    returns = list(returns.order_by("council__name", "round_id"))
+    done = (ReturnStatus.SUBMITTED, ReturnStatus.SIGNED_OFF)
+    return YearReturns(submitted=[r for r in returns if r.status in done], due=len(returns))

@@ -292,9 +292,10 @@ def _count_page(client, django_assert_num_queries, board, params=None):
     # councils, services: 3), the chosen council/service (1 each), and works out the figures:
     # councils, services + current partners + gateway decisions (3), posts, finance (partners,
     # figures, plans, steps, implementation costs, contributions, spends: 7), delivered savings,
-    # forward plan, overdue and call-in decisions, milestones (2), risks, late monitoring returns;
+    # forward plan, overdue and call-in decisions, milestones (2), risks, late monitoring returns,
+    # the latest baselines, the returns of this year's latest rounds;
     # for a council filter, the services it shares
-    figures = 1 + 3 + filters + 19 + ("council" in params)
+    figures = 1 + 3 + filters + 21 + ("council" in params)
     with django_assert_num_queries(cached + figures):
         page = client.get(URL, params)
     assert page.status_code == 200

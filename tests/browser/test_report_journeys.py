@@ -1,5 +1,7 @@
 """A board member walks from the overview and the ICT finance page to the reports; each page passes axe."""
 
+from playwright.sync_api import expect
+
 from tests.finance.test_baselines import correct_a_2012_budget_cell
 
 
@@ -42,3 +44,22 @@ def test_board_member_shows_the_baseline_beside_each_figure_that_moved(sign_in, 
     assert axe_violations() == []
     # The notes sit under their figures inside the tables: they do not widen the page.
     assert page.evaluate("document.documentElement.scrollWidth") <= plain_width
+
+
+def test_board_member_lays_the_business_case_and_dashboard_beside_the_baselines(sign_in, mkip_site, axe_violations):
+    correct_a_2012_budget_cell(500)
+    page = sign_in("board")
+    page.goto(f"{mkip_site.url}/finance/services/ict/business-case/")
+    page.get_by_role("link", name="Show the baseline beside each figure").click()
+    page.wait_for_load_state()
+    expect(page.locator("#table-2 .app-vs").first).to_contain_text("baseline £")
+    assert axe_violations() == []
+
+    page.goto(f"{mkip_site.url}/dashboard/")
+    page.get_by_role("link", name="Show the approved baselines beside these figures").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("heading", name="Against the approved baselines")).to_be_visible()
+    expect(page.get_by_role("row", name="Mid Kent ICT: savings planned")).to_contain_text("+£")
+    assert axe_violations() == []
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") == page.evaluate("window.innerWidth")
