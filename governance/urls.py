@@ -27,6 +27,7 @@ urlpatterns = [
     path("forward-plan/", views.forward_plan, name="forward-plan"),
     path("forward-plan/<str:code>/", views_forward_plan.council_plan, name="forward-plan-council"),
     path("forward-plan/<str:code>/pdf/", views_forward_plan.council_plan_pdf, name="forward-plan-pdf"),
+    path("forward-plan/<str:code>/publish/", views_forward_plan.council_plan_publish, name="forward-plan-publish"),
     path("forward-plan/<str:code>/calendar.ics", views_forward_plan.council_plan_ical, name="forward-plan-ical"),
     path("forward-plan/<str:code>/new/", views_forward_plan.entry_new, name="forward-plan-new"),
     path("forward-plan/entries/<int:pk>/edit/", views_forward_plan.entry_edit, name="forward-plan-edit"),

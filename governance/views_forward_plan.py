@@ -5,19 +5,22 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from governance import selectors
 from governance.feeds import forward_plan_events
 from governance.forms import ForwardPlanEntryForm
 from governance.forward_plan import forward_plan_entry_save
+from governance.forward_plan_publication import latest_published_plan, plan_title, publish_forward_plan
 from governance.ical import CONTENT_TYPE, calendar_feed
 from governance.models import ForwardPlanEntry
 from governance.permissions import get_council_for_forward_plan, get_forward_plan_entry_for_edit
 from mkip.pdf import PageMarks, PdfResponse, render_pdf
 from mkip.stale import StaleRecord, record_version
 from partnership.models import Council
-from partnership.permissions import can_read, can_record_decision_for
+from partnership.permissions import can_read, can_record_decision_for, refuse
 
 
 def _plan_context(request, code):
@@ -32,13 +35,31 @@ def _plan_context(request, code):
 
 
 def council_plan(request, code):
-    return render(request, "governance/council_forward_plan.html", _plan_context(request, code))
+    context = _plan_context(request, code)
+    council = context["council"]
+    context["published"] = latest_published_plan(council)
+    if context["can_edit"]:
+        context["publish_url"] = reverse("governance:forward-plan-publish", args=[council.code])
+    return render(request, "governance/council_forward_plan.html", context)
+
+
+@require_POST
+def council_plan_publish(request, code):
+    council = get_object_or_404(Council, code=code)
+    if not can_record_decision_for(request.user, council):
+        raise refuse(request.user, f"publish the forward plan of {council.name}", request.path)
+    try:
+        document = publish_forward_plan(council=council, user=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("governance:forward-plan-council", council.code)
+    messages.success(request, f"Version {document.version} of the forward plan is published.")
+    return redirect(document)
 
 
 def council_plan_pdf(request, code):
     context = _plan_context(request, code)
-    title = f"{context['council'].name} forward plan"
-    marks = PageMarks.draft(title, at=timezone.localtime())
+    marks = PageMarks.draft(plan_title(context["council"]), at=timezone.localtime())
     pdf = render_pdf("governance/council_forward_plan_pdf.html", context, request, marks=marks)
     return PdfResponse(pdf, filename=f"{context['council'].code}-forward-plan.pdf")
 
