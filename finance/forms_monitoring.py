@@ -44,7 +44,7 @@ class ReturnForm(forms.Form):
     """A forecast outturn and a commentary for each of the council's lines, and the version the
     officer loaded, so a save after someone else's is refused."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
 
     def __init__(self, *args, rows, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +79,7 @@ class ReturnForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.CharField(required=False, widget=forms.HiddenInput, max_length=200)
     comment = forms.CharField(
         label="Comments for the council",
         required=False,

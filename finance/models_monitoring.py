@@ -51,8 +51,6 @@ class MonitoringRound(models.Model):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
-
     objects = TrackedQuerySet.as_manager()
     history = tracked()
 
@@ -87,8 +85,6 @@ class MonitoringReturn(models.Model):
     signed_off_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
-
     objects = TrackedQuerySet.as_manager()
     history = tracked()
 

@@ -1,7 +1,8 @@
 """Writes of quarterly monitoring: opening a round, completing and reviewing a return, reopening.
 
-Each is keyword-only, validated and atomic; a return saved from a page loaded before someone
-else's save is refused (its ``version``), and nothing of a refused save is written.
+Each is keyword-only, validated and atomic; a return saved or reviewed from a page loaded before
+someone else's save is refused (:mod:`mkip.stale`: the return's and its forecasts' history), saying
+who changed what since, and nothing of a refused save is written.
 """
 
 from collections.abc import Mapping
@@ -17,13 +18,11 @@ from finance.monitoring import Threshold, Variance
 from finance.selectors import service_partners
 from finance.services import save_grid
 from mkip.fiscal import FinancialYear
+from mkip.stale import refuse_if_stale, version_of
 from partnership.revision import writes_for, writing_for
 
 LOCKED = "The round for {round} is signed off and locked: it needs reopening, with a reason, before any change."
 NOT_EDITABLE = "This return is {status}: it cannot be changed now."
-STALE = (
-    "{who} saved this return at {when}, after you opened it. Nothing you entered was saved: check their figures below."
-)
 NOT_A_LINE = "“{line}” is not one of {council}’s revenue lines for {service}."
 COMMENTARY_NEEDED = "Explain the variance on “{line}”: it is beyond the round’s threshold."
 NOT_SUBMITTED = "Only a submitted return can be signed off or returned."
@@ -75,15 +74,20 @@ def budgets_for(monitoring_return: MonitoringReturn) -> dict[int, Decimal]:
     return dict(figures.values_list("line_id", "amount"))
 
 
-def _locked_return(monitoring_return: MonitoringReturn, loaded_version: int) -> MonitoringReturn:
+def _histories(return_id: int) -> list:
+    return [MonitoringReturn.history.filter(id=return_id), Forecast.history.filter(monitoring_return_id=return_id)]
+
+
+def return_version(monitoring_return: MonitoringReturn) -> str:
+    """The version a return's page loads: of the return and of its forecasts (two queries)."""
+    return version_of(*_histories(monitoring_return.pk))
+
+
+def _locked_return(monitoring_return: MonitoringReturn, loaded_version: str | None) -> MonitoringReturn:
     current = MonitoringReturn.objects.select_for_update().select_related("round").get(pk=monitoring_return.pk)
     if current.round.locked:
         raise ValidationError(LOCKED.format(round=current.round))
-    if current.version != loaded_version:
-        latest = current.history.select_related("history_user").first()
-        person = latest.history_user
-        who = (person.get_full_name() or person.username) if person else "Someone"
-        raise ValidationError(STALE.format(who=who, when=timezone.localtime(latest.history_date).strftime("%H:%M")))
+    refuse_if_stale(loaded_version=loaded_version, histories=_histories(current.pk))
     return current
 
 
@@ -134,7 +138,7 @@ def _save_return(
     *,
     monitoring_return: MonitoringReturn,
     forecasts: Mapping[int, tuple[Decimal, str]],
-    loaded_version: int,
+    loaded_version: str | None,
     user,
     submit: bool = False,
 ) -> MonitoringReturn:
@@ -160,7 +164,6 @@ def _save_return(
     current.status = ReturnStatus.SUBMITTED if submit else ReturnStatus.IN_PROGRESS
     if submit:
         current.submitted_at, current.submitted_by = timezone.now(), user
-    current.version += 1
     current.full_clean()
     current.save()
     return current
@@ -168,7 +171,7 @@ def _save_return(
 
 @transaction.atomic
 def _review_return(
-    *, monitoring_return: MonitoringReturn, sign_off: bool, comment: str, loaded_version: int, user
+    *, monitoring_return: MonitoringReturn, sign_off: bool, comment: str, loaded_version: str | None, user
 ) -> MonitoringReturn:
     """Sign the return off, or return it with ``comment``; the last sign-off locks the round."""
     current = _locked_return(monitoring_return, loaded_version)
@@ -181,13 +184,11 @@ def _review_return(
         current.status, current.signed_off_at, current.signed_off_by = ReturnStatus.SIGNED_OFF, timezone.now(), user
     else:
         current.status = ReturnStatus.RETURNED
-    current.version += 1
     current.full_clean()
     current.save()
     monitoring_round = MonitoringRound.objects.select_for_update().get(pk=current.round_id)
     if not monitoring_round.returns.exclude(status=ReturnStatus.SIGNED_OFF).exists():
         monitoring_round.locked = True
-        monitoring_round.version += 1
         monitoring_round.save()
         if monitoring_round.quarter == YEAR_END:
             _take_outturn(monitoring_round, user)
@@ -226,12 +227,10 @@ def reopen_round(*, monitoring_round: MonitoringRound, reason: str, user) -> Mon
     current = MonitoringRound.objects.select_for_update().get(pk=monitoring_round.pk)
     current.locked = False
     current.reopen_reason = reason.strip()
-    current.version += 1
     current.full_clean()
     current.save()
     for monitoring_return in current.returns.select_for_update():
         monitoring_return.status = ReturnStatus.RETURNED
         monitoring_return.review_comment = f"Reopened: {reason.strip()}"
-        monitoring_return.version += 1
         monitoring_return.save()
     return current

@@ -17,6 +17,7 @@ from finance import monitoring_services as services
 from finance.forms_monitoring import OpenRoundForm, ReopenForm, ReturnForm, ReviewForm
 from finance.models_monitoring import EDITABLE, MonitoringReturn, MonitoringRound, ReturnStatus
 from mkip.reports import render_report
+from mkip.stale import StaleRecord
 from partnership.models import SharedService
 from partnership.permissions import can_complete_return, can_read, can_run_monitoring, refuse
 
@@ -107,6 +108,13 @@ def _return(service, pk) -> MonitoringReturn:
         raise Http404("No such return") from None
 
 
+def _refuse_as_stale(form, error: StaleRecord) -> None:
+    """Say who saved since the page was opened; the entries stay as typed, and saving again saves over."""
+    form.add_error(None, error.message)
+    form.data = form.data.copy()
+    form.data["version"] = error.current_version
+
+
 def _review(request, monitoring_return, review: ReviewForm):
     """The head of service's sign-off or return; the redirect, or None with the form's errors."""
     if not review.is_valid():
@@ -117,9 +125,12 @@ def _review(request, monitoring_return, review: ReviewForm):
             monitoring_return=monitoring_return,
             sign_off=sign_off,
             comment=review.cleaned_data["comment"],
-            loaded_version=review.cleaned_data["version"],
+            loaded_version=review.cleaned_data["version"] or None,
             user=request.user,
         )
+    except StaleRecord as error:
+        _refuse_as_stale(review, error)
+        return None
     except ValidationError as error:
         review.add_error(None, error)
         return None
@@ -137,10 +148,13 @@ def _save(request, monitoring_return, form: ReturnForm):
         services.save_return(
             monitoring_return=monitoring_return,
             forecasts=form.forecasts(),
-            loaded_version=form.cleaned_data["version"],
+            loaded_version=form.cleaned_data["version"] or None,
             user=request.user,
             submit=submit,
         )
+    except StaleRecord as error:
+        _refuse_as_stale(form, error)
+        return None
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -157,7 +171,7 @@ def return_page(request, slug, pk):
     editable = may_complete and monitoring_return.status in EDITABLE and not monitoring_return.round.locked
     reviewing = request.method == "POST" and "review" in request.POST
     saving = request.method == "POST" and not reviewing
-    initial = {"version": monitoring_return.version}
+    initial = {"version": services.return_version(monitoring_return)}
     form = ReturnForm(request.POST if saving else None, rows=council_return.rows, initial=initial)
     review = ReviewForm(request.POST if reviewing else None, initial=initial)
     if reviewing:

@@ -14,7 +14,7 @@ from finance.baseline_figures import BUDGETS, TOTALS, from_data
 from finance.baselines import current_figures
 from finance.models import Baseline, BudgetFigure, BudgetLine
 from finance.monitoring import quarter_of
-from finance.monitoring_services import open_round, save_return
+from finance.monitoring_services import open_round, return_version, save_return
 from finance.services import save_figure
 from mkip.fiscal import FinancialYear
 from mkip.money import ZERO, format_gbp
@@ -66,7 +66,7 @@ def submit_forecasts(service, monitoring_round, council, more_than_budget: Decim
     save_return(
         monitoring_return=monitoring_return,
         forecasts=forecasts,
-        loaded_version=monitoring_return.version,
+        loaded_version=return_version(monitoring_return),
         user=_admin(),
         submit=True,
     )

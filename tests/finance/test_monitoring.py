@@ -20,6 +20,7 @@ from finance.models import (
     ReturnStatus,
 )
 from finance.monitoring import Threshold, Variance, planned_to_date
+from finance.monitoring_services import return_version
 from finance.selectors import service_finance
 from mkip.fiscal import FinancialYear
 from mkip.money import format_gbp
@@ -67,7 +68,7 @@ def lines_and_budgets(monitoring_return):
 def on_budget_post(monitoring_return, **changes):
     """A complete return with every line on budget, then ``changes`` ({field: value}) on top."""
     lines, budgets = lines_and_budgets(monitoring_return)
-    data = {"version": monitoring_return.version}
+    data = {"version": return_version(monitoring_return)}
     for line in lines:
         data[f"forecast_{line.pk}"] = str(budgets.get(line.pk, Decimal("0.00")))
         data[f"commentary_{line.pk}"] = ""
@@ -108,7 +109,7 @@ def test_an_officer_saves_a_draft_and_submits_the_councils_return(opened):
     ret = maidstone_return(opened)
     officer = client_for("officer.mbc")
     lines, _ = lines_and_budgets(ret)
-    draft = {"version": ret.version, f"forecast_{lines[0].pk}": "1,000.50"}
+    draft = {"version": return_version(ret), f"forecast_{lines[0].pk}": "1,000.50"}
     assert officer.post(ret.get_absolute_url(), {**draft, "save": "save"}).status_code == 302
     ret.refresh_from_db()
     assert ret.status == ReturnStatus.IN_PROGRESS
@@ -141,7 +142,7 @@ def test_a_variance_beyond_the_threshold_needs_a_commentary_before_submitting(op
 def test_a_forecast_that_is_not_an_amount_is_named_and_nothing_is_saved(opened, typed, message):
     ret = maidstone_return(opened)
     lines, _ = lines_and_budgets(ret)
-    data = {"version": ret.version, f"forecast_{lines[0].pk}": typed, "save": "save"}
+    data = {"version": return_version(ret), f"forecast_{lines[0].pk}": typed, "save": "save"}
     page = client_for("officer.mbc").post(ret.get_absolute_url(), data).content.decode()
     assert message in page and lines[0].name in page
     assert not Forecast.objects.exists()
@@ -163,7 +164,8 @@ def test_a_save_after_someone_elses_is_refused_naming_them(opened):
     lines, _ = lines_and_budgets(ret)
     late = {**loaded, f"forecast_{lines[0].pk}": "1.00", "save": "save"}
     page = client_for("officer.mbc").post(ret.get_absolute_url(), late).content.decode()
-    assert "saved this return at" in page and "Nothing you entered was saved" in page
+    assert "Hari Head (Mid Kent ICT) changed this on" in page and "after you opened it" in page
+    assert "Your changes are below, not saved" in page
     assert Forecast.objects.get(monitoring_return=ret, line=lines[0]).amount != Decimal("1.00")
 
 
@@ -179,7 +181,7 @@ def _submit(ret, username="officer.mbc"):
 def _review(ret, action, comment=""):
     ret.refresh_from_db()
     return client_for("head.ict").post(
-        ret.get_absolute_url(), {"version": ret.version, "review": action, "comment": comment}
+        ret.get_absolute_url(), {"version": return_version(ret), "review": action, "comment": comment}
     )
 
 
@@ -307,3 +309,22 @@ def test_a_return_saved_is_a_write_of_its_own_partnership_only(opened):
     )
     assert revision.current_token(mkip.slug) != before[0]
     assert revision.current_token(other.slug) == before[1]
+
+
+def test_a_return_saved_from_a_page_opened_before_a_colleagues_save_is_refused_and_says_who(opened):
+    ret = maidstone_return(opened)
+    lines, _ = lines_and_budgets(ret)
+    opened_by_both = return_version(ret)
+    colleague = {"version": opened_by_both, f"forecast_{lines[0].pk}": "1,000.50", "save": "save"}
+    assert client_for("head.ict").post(ret.get_absolute_url(), colleague).status_code == 302
+
+    late = {"version": opened_by_both, f"forecast_{lines[0].pk}": "2,222.00", "save": "save"}
+    page = client_for("officer.mbc").post(ret.get_absolute_url(), late).content.decode()
+
+    assert "after you opened it" in page and "Your changes are below, not saved" in page
+    assert Forecast.objects.get(monitoring_return=ret, line=lines[0]).amount == Decimal("1000.50")
+    # The officer's own figure stays in its box, and saving again from this page now goes through.
+    assert 'value="2,222.00"' in page or 'value="2222.00"' in page
+    again = {**late, "version": return_version(ret)}
+    assert client_for("officer.mbc").post(ret.get_absolute_url(), again).status_code == 302
+    assert Forecast.objects.get(monitoring_return=ret, line=lines[0]).amount == Decimal("2222.00")
