@@ -28,9 +28,11 @@ from django.middleware.csrf import _get_new_csrf_string  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from bench.pages import BUSINESS_CASE_PDF, PAGES  # noqa: E402
+from bench.pages import BUSINESS_CASE_PDF, GRID_SAVE, PAGES, RETURN_SAVE  # noqa: E402
 from finance import selectors as finance_selectors  # noqa: E402
 from finance.forms import GridForm  # noqa: E402
+from finance.models_monitoring import MonitoringRound  # noqa: E402
+from finance.monitoring_services import budgets_for  # noqa: E402
 from mkip import pdf  # noqa: E402
 from mkip.middleware import SEEN_AT  # noqa: E402
 from partnership.models import Council, Role, SharedService, User  # noqa: E402
@@ -72,6 +74,32 @@ def grid_body(toggle: int | None = None) -> dict[str, str]:
     return data
 
 
+def placeholders() -> dict[str, int]:
+    """The ids the paths of bench/pages.py name: Mid Kent ICT's round (bench_monitoring) and Maidstone's return."""
+    ict_round = MonitoringRound.objects.filter(service__slug="ict").latest("pk")
+    return {"ict_round": ict_round.pk, "mbc_return": ict_round.returns.get(council__code="MBC").pk}
+
+
+def return_body(toggle: int | None = None) -> dict[str, str]:
+    """Maidstone's return saved as a draft, every line at its budget; ``toggle`` moves the first line.
+
+    It carries no loaded version, as a script's post would not, so the load test's repeated saves
+    are all saved rather than refused as stale."""
+    ict_round = MonitoringRound.objects.filter(service__slug="ict").latest("pk")
+    budgets = budgets_for(ict_round.returns.get(council__code="MBC"))
+    data = {"save": "save"}
+    for line_id, amount in sorted(budgets.items()):
+        data[f"forecast_{line_id}"] = str(amount)
+        data[f"commentary_{line_id}"] = ""
+    if toggle is not None:
+        first = min(budgets)
+        data[f"forecast_{first}"] = str(budgets[first] + toggle % 2)
+    return data
+
+
+BODIES = {GRID_SAVE: grid_body, RETURN_SAVE: return_body}
+
+
 class Timer:
     """Time spent in SQL (every query) and in WeasyPrint (mkip.pdf.html_to_pdf) during a request."""
 
@@ -79,10 +107,10 @@ class Timer:
         self.sql = self.weasy = 0.0
         original = pdf.html_to_pdf
 
-        def timed(html):
+        def timed(html, *args, **kwargs):
             start = time.perf_counter()
             try:
-                return original(html)
+                return original(html, *args, **kwargs)
             finally:
                 self.weasy += time.perf_counter() - start
 
@@ -101,7 +129,7 @@ def _percentile(values, fraction):
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def measure(client, method, path, n, timer, budget_seconds) -> dict:
+def measure(client, method, path, n, timer, budget_seconds, body_of=None) -> dict:
     """``n`` timed requests after two warm-up ones, or fewer (at least three) if a page is slow enough
     to pass ``budget_seconds``: the whole benchmark has to fit in about a quarter of an hour."""
     times, sql, weasy = [], [], []
@@ -111,7 +139,7 @@ def measure(client, method, path, n, timer, budget_seconds) -> dict:
         if len(times) >= 3 and time.monotonic() - started > budget_seconds:
             break
         timer.sql = timer.weasy = 0.0
-        body = grid_body(toggle=i) if method == "POST" else None
+        body = body_of(toggle=i) if method == "POST" else None
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             response = client.post(path, body) if method == "POST" else client.get(path)
@@ -143,14 +171,17 @@ def main():
     timer = Timer()
     wrapper = connection.execute_wrapper(timer)  # kept in a variable: the wrapper lasts while it is referenced
     wrapper.__enter__()
-    results = {}
+    results, paths = {}, {}
+    ids = placeholders()
     for label, method, path, who in PAGES:
         client = Client()
         client.cookies[settings.SESSION_COOKIE_NAME] = sessions[who]
-        results[label] = measure(client, method, path, pdf_n if label == BUSINESS_CASE_PDF else n, timer, budget)
+        paths[label] = path.format(**ids)
+        count = pdf_n if label == BUSINESS_CASE_PDF else n
+        results[label] = measure(client, method, paths[label], count, timer, budget, BODIES.get(label))
     csrf = _get_new_csrf_string()
-    body = {**grid_body(), "csrfmiddlewaretoken": csrf}
-    print(json.dumps({"pages": results, "sessions": sessions, "csrf": csrf, "grid_body": body}))
+    bodies = {label: {**body_of(), "csrfmiddlewaretoken": csrf} for label, body_of in BODIES.items()}
+    print(json.dumps({"pages": results, "sessions": sessions, "csrf": csrf, "bodies": bodies, "paths": paths}))
 
 
 if __name__ == "__main__":

@@ -50,7 +50,7 @@ def table(results: dict, args) -> str:
     return "\n".join(lines)
 
 
-def targets(results: dict, trivial: str, dashboard: str, pdf: str) -> str:
+def targets(results: dict, trivial: str, dashboard: str, pdf: str, within_twice=()) -> str:
     small, national = results["small"]["pages"], results["national"]["pages"]
     out = []
     grew = [label for label in small if small[label].get("queries") != national[label].get("queries")]
@@ -68,6 +68,15 @@ def targets(results: dict, trivial: str, dashboard: str, pdf: str) -> str:
         out.append(f"Dashboard national / MKIP median time: {ratio:.2f}x (target <= 2x): {verdict}.")
     elif not d.get("median_ms"):
         out.append(f"Dashboard: not measured (HTTP {d.get('status')}).")
+    for label in within_twice:
+        a, b = small[label].get("median_ms"), national[label].get("median_ms")
+        if a and b:
+            verdict = "met" if b / a <= 2 else "MISSED"
+            out.append(
+                f"{label[0].upper()}{label[1:]}: national / MKIP median time {b / a:.2f}x (target <= 2x): {verdict}."
+            )
+        else:
+            out.append(f"{label}: not measured (HTTP {small[label].get('status')} / {national[label].get('status')}).")
     for name, pages in (("MKIP", small), ("national", national)):
         p = pages[pdf]
         if p.get("median_ms"):

@@ -127,3 +127,12 @@ def test_the_business_case_reads_the_same_queries_compared_or_not(site):
     with CaptureQueriesContext(connection) as compared:
         board.get(COMPARED)
     assert len(compared) == len(plain)
+
+
+def test_the_staffing_page_leads_to_its_figures_beside_the_baseline_in_table_1(site):
+    raise_a_post_cost(Decimal("1000"))
+    staffing = client_for("board").get("/staffing/ict/").content.decode()
+    link = re.search(r'id="against-baseline-link".*?href="([^"]+)"', staffing, re.S).group(1)
+    assert link == COMPARED + "#table-1"
+    table_1 = _table(client_for("board").get(link.split("#")[0]).content.decode(), "table-1")
+    assert f"(+{format_gbp(Decimal('1000'))})" in table_1

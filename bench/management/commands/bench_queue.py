@@ -1,4 +1,4 @@
-"""Prints the queue's throughput and the reminder scan's time on this database (``bench/queue.py``)."""
+"""Prints the queue's throughput and the reminder scan's time on this database (``bench/queue_throughput.py``)."""
 
 import os
 import subprocess
