@@ -19,7 +19,11 @@ def test_the_ict_round_shows_every_status_and_the_measured_save_of_maidstones_re
     load_mkip_demo()
     call_command("bench_monitoring", stdout=StringIO())
     statuses = dict(MonitoringReturn.objects.values_list("council__code", "status"))
-    assert statuses == {"MBC": ReturnStatus.NOT_STARTED, "SBC": ReturnStatus.SUBMITTED, "TWBC": ReturnStatus.IN_PROGRESS}
+    assert statuses == {
+        "MBC": ReturnStatus.NOT_STARTED,
+        "SBC": ReturnStatus.SUBMITTED,
+        "TWBC": ReturnStatus.IN_PROGRESS,
+    }
 
     path = next(p for label, _m, p, _w in PAGES if label == RETURN_SAVE).format(**placeholders())
     officer = client_for("officer.mbc")
