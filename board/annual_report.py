@@ -13,8 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from board.dashboard_baseline import investment_in, planned_in
 from board.publishing import publish_report, publishing_context, restriction_of
 from finance import selectors as finance_selectors
+from finance.baseline_figures import from_data
+from finance.baselines import latest_baselines
 from governance import selectors as governance_selectors
 from governance.appendices import appendices
 from governance.models import DecisionDocument
@@ -40,9 +43,10 @@ def ways(count: int) -> str:
     return WAYS.get(count, f"{count} partners")
 
 
-def annual_report(user, version: str, partnership, today=None) -> dict:
+def annual_report(user, version: str, partnership, today=None, against: bool = False) -> dict:
     """Everything seed 002's report shows about one partnership, from the register, finance and
-    governance: see the tests for the queries."""
+    governance: see the tests for the queries. ``against`` lays each service's investment and
+    planned savings beside its latest approved baseline (one query more)."""
     today = today or timezone.localdate()
     partnership = with_members(partnership)
     services = list(services_for_register(today).filter(partnership=partnership).order_by("name"))
@@ -51,6 +55,8 @@ def annual_report(user, version: str, partnership, today=None) -> dict:
     planned = finance_selectors.services_with_plans().filter(partnership=partnership)
     delivered = finance_selectors.delivered_savings().filter(service__partnership=partnership)
     money = finance_selectors.savings_against_investment(finance_selectors.services_finance(planned), list(delivered))
+    if against:
+        _beside_baselines(money)
     pipeline = governance_selectors.gateway_overview(today, partnership)
     stages = [
         {"stage": label, "services": [s for s, _ in pipeline if s.gateway_stage == value]}
@@ -80,7 +86,22 @@ def annual_report(user, version: str, partnership, today=None) -> dict:
         "appendices": appendices(documents, user, version),
         "version": version,
         "today": today,
+        "against": against,
     }
+
+
+def _beside_baselines(money: list[dict]) -> None:
+    """Give each row of ``money`` its baseline's investment and planned savings, where it has one."""
+    baselines = latest_baselines([row["finance"].service.pk for row in money])
+    for row in money:
+        baseline = baselines.get(row["finance"].service.pk)
+        if baseline is not None:
+            entries = from_data(baseline.figures)
+            row["baseline"] = {
+                "version": baseline.version,
+                "planned": planned_in(entries, None),
+                "investment": investment_in(entries, None),
+            }
 
 
 # ---- Views: thin ---------------------------------------------------------------------------------
@@ -102,9 +123,9 @@ def _subject(partnership, today) -> str:
     return f"annual-report-{partnership.pk}-{today:%Y}"
 
 
-def _report(request, version: str, partnership) -> dict:
+def _report(request, version: str, partnership, against: bool = False) -> dict:
     """The report's context with its title and councils, as the page, the PDF and publishing print it."""
-    context = annual_report(request.user, version, partnership)
+    context = annual_report(request.user, version, partnership, against=against)
     partnership, today = context["partnership"], context["today"]
     context.update(
         report_title=f"{partnership.short_name} annual report {today:%Y}",
@@ -119,7 +140,9 @@ def _annual_view(request, version: str, as_pdf: bool):
     partnership = _partnership(request)
     councils = [None, *Council.objects.all()]  # None: partnership board papers, which only administrators record
     check_report_version(request.user, version, councils, request.path)
-    context = _report(request, version, partnership)
+    # The printed report is always as published: only the page can be laid beside the baselines.
+    against = not as_pdf and request.GET.get("against") == "baseline"
+    context = _report(request, version, partnership, against=against)
     partnership = context["partnership"]
     today = context["today"]
     suffix = "-full" if version == FULL else ""

@@ -88,7 +88,8 @@ def _entries(baseline):
     return from_data(baseline.figures)
 
 
-def _planned(entries, council) -> Decimal:
+def planned_in(entries, council) -> Decimal:
+    """Savings over the term in a baseline's ``entries``: the whole, or ``council``'s share."""
     if council is None:
         return next((e.value for e in entries if e.section == TOTALS and e.row == "Savings over the term"), ZERO)
     return sum((e.value for e in entries if e.section == SAVINGS_BY_COUNCIL and e.column == council.name), ZERO)
@@ -100,7 +101,8 @@ def _planned_by_year(entries, council) -> dict[str, Decimal]:
     return {e.row: e.value for e in entries if e.section == SAVINGS_BY_COUNCIL and e.column == council.name}
 
 
-def _investment(entries, council) -> Decimal:
+def investment_in(entries, council) -> Decimal:
+    """Investment in a baseline's ``entries``: the whole, or ``council``'s costs and pot payments."""
     if council is None:
         return next((e.value for e in entries if e.section == TOTALS and e.row == "Investment"), ZERO)
     parts = [e.value for e in entries if e.section == IMPLEMENTATION and e.column == council.name]
@@ -121,10 +123,10 @@ def against_baselines(data, baselines: dict) -> AgainstBaselines | None:
     for service, baseline in covered:
         entries = _entries(baseline)
         line = today_by_service.get(service.pk)
-        by_service.append(Against(service.name, _planned(entries, council), line.planned if line else ZERO))
+        by_service.append(Against(service.name, planned_in(entries, council), line.planned if line else ZERO))
         for year, amount in _planned_by_year(entries, council).items():
             by_year[year] += amount
-        baseline_investment += _investment(entries, council)
+        baseline_investment += investment_in(entries, council)
         today_investment += line.investment if line else ZERO
     today_by_year = _today_by_year(data, {service.pk for service, _ in covered})
     years = sorted(set(by_year) | set(today_by_year))

@@ -49,3 +49,17 @@ def vs_staff(against, table, row, index: int):
     if not against:
         return ""
     return vs(against, "staffing", staffing_row_name(row.label, row.measure), table.columns[index].label)
+
+
+@register.simple_tag
+def vs_amount(baseline, today, pence: str = ""):
+    """:func:`vs` for a figure the page lays beside its baseline itself; nothing when there is no
+    baseline or the figure is as approved."""
+    if baseline is None or today is None or baseline == today:
+        return ""
+    pounds = pence == "pence"
+    return format_html(
+        '<span class="app-vs">baseline {} <span class="app-vs__difference">({})</span></span>',
+        format_gbp(baseline, pence=pounds),
+        _signed(today - baseline, "money", pounds),
+    )
