@@ -332,14 +332,16 @@ def get_record_for_history(user, model, pk: int, *, partnership_paths=(), relate
 
     ``partnership_paths`` are the lookups from the record to the partnerships it belongs to; a
     record belonging to none (a contact of no council) is read by every reader. A ``personal``
-    record (a person's account) is read by that person and administrators only.
+    record (a person's account, or a record of one ``person``) is read by that person and
+    administrators only.
     """
     if not can_read(user):
         raise refuse(user, "read the history of records", f"{model._meta.label}/{pk}")
     records = model._default_manager.select_related(*related) if related else model._default_manager.all()
     record = get_object_or_404(records, pk=pk)
     if personal:
-        allowed = is_administrator(user) or record.pk == user.pk
+        owner_id = getattr(record, "person_id", record.pk)
+        allowed = is_administrator(user) or owner_id == user.pk
     else:
         mine = reader_partnership_ids(user)
         theirs = set()

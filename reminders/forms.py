@@ -7,6 +7,7 @@ from reminders.registry import kind_choices
 
 class PreferencesForm(GovukForm, forms.Form):
     submit_label = "Save reminder settings"
+    edits_a_record = True
 
     delivery = forms.ChoiceField(
         label="How would you like your reminders?",

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mkip.history import TrackedQuerySet, tracked
+
 
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", "An email for each reminder, as soon as it is due"
@@ -11,13 +13,18 @@ class Delivery(models.TextChoices):
 
 
 class Preference(models.Model):
-    """How one person takes their reminders; a person with no row gets each one at once."""
+    """How one person takes their reminders, and the kinds they turned off; a person with no row
+    gets every kind, each at once. Its history says who changed it and when."""
 
     person = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminder_preference"
     )
     delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.IMMEDIATE)
+    turned_off = models.JSONField(default=list, blank=True, verbose_name="Reminders turned off")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TrackedQuerySet.as_manager()
+    history = tracked(excluded_fields=["updated_at"])
 
     class Meta:
         constraints = [
@@ -25,20 +32,7 @@ class Preference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person}: {self.get_delivery_display()}"
-
-
-class TurnedOff(models.Model):
-    """A kind of reminder one person has turned off."""
-
-    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders_off")
-    kind = models.CharField(max_length=40)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["person", "kind"], name="reminder_kind_off_once")]
-
-    def __str__(self):
-        return f"{self.person}: {self.kind} off"
+        return f"Reminder settings of {self.person}"
 
 
 class EmailStatus(models.TextChoices):

@@ -8,7 +8,7 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from reminders.mail import queue_email
-from reminders.models import Delivery, Preference, SentReminder, TurnedOff
+from reminders.models import Delivery, Preference, SentReminder
 from reminders.registry import REGISTRY, Due
 
 
@@ -44,7 +44,11 @@ def send_reminders(*, today: date) -> int:
     Its rows are no partnership's data (no page adds them up), so no dashboard's cache is touched.
     """
     dues = due_today(today)
-    off = set(TurnedOff.objects.values_list("person_id", "kind"))
+    off = {
+        (person_id, kind)
+        for person_id, kinds in Preference.objects.values_list("person_id", "turned_off")
+        for kind in kinds
+    }
     dues = [due for due in dues if (due.person.pk, due.kind) not in off]
     digest_ids = set(Preference.objects.filter(delivery=Delivery.DIGEST).values_list("person_id", flat=True))
     by_person: dict[int, list[Told]] = defaultdict(list)
@@ -88,7 +92,7 @@ def _send(person, batch: list[Told], today: date) -> int:
 
 def _subject(batch: list[Told]) -> str:
     if len(batch) > 1:
-        return f"{len(batch)} reminders from MKIP shared services"
+        return f"{len(batch)} reminders about your shared services"
     told = batch[0]
     prefix = "Corrected date: " if told.corrects else ""
     return prefix + REGISTRY[told.due.kind].label + f" on {told.due.due_on:%-d %B %Y}"

@@ -1,18 +1,25 @@
 """Reads for the reminder pages."""
 
 from mkip.jobs import failed_tasks, gave_up
-from reminders.models import Delivery, Email, EmailStatus, Preference, TurnedOff
+from mkip.stale import record_version
+from reminders.models import Email, EmailStatus, Preference
 from reminders.registry import REGISTRY
 
 
-def preferences_of(person) -> dict:
-    """The form's initial values for ``person``: two queries."""
-    preference = Preference.objects.filter(person=person).first()
-    off = set(TurnedOff.objects.filter(person=person).values_list("kind", flat=True))
-    return {
-        "delivery": preference.delivery if preference else Delivery.IMMEDIATE,
-        "wanted": [code for code in REGISTRY if code not in off],
-    }
+def preference_of(person) -> Preference:
+    """``person``'s settings, or the unsaved defaults for one who never chose: one query."""
+    return Preference.objects.filter(person=person).first() or Preference(person=person)
+
+
+def preferences_of(preference: Preference) -> dict:
+    """The form's initial values of ``preference``."""
+    off = set(preference.turned_off)
+    return {"delivery": preference.delivery, "wanted": [code for code in REGISTRY if code not in off]}
+
+
+def preference_version(preference: Preference) -> str:
+    """The version the settings page loads (one query for saved settings)."""
+    return record_version(preference)
 
 
 def problems(limit: int = 200) -> dict:

@@ -2,19 +2,22 @@
 
 from django.db import transaction
 
-from reminders.models import Preference, TurnedOff
+from mkip.stale import refuse_if_record_stale
+from reminders.models import Preference
 from reminders.registry import REGISTRY
 
 
 @transaction.atomic
-def save_preferences(*, person, delivery: str, wanted: set[str]) -> Preference:
-    """Keep how ``person`` takes reminders and turn off every kind not in ``wanted``."""
-    preference, _ = Preference.objects.get_or_create(person=person)
+def save_preferences(*, person, delivery: str, wanted: set[str], loaded_version: str | None = None) -> Preference:
+    """Keep how ``person`` takes reminders and turn off every kind not in ``wanted``.
+
+    Saved from a page opened before another save of the same settings (the person's own, in
+    another tab, or an administrator's), it is refused with :class:`mkip.stale.StaleRecord`.
+    """
+    preference = Preference.objects.filter(person=person).first() or Preference(person=person)
+    refuse_if_record_stale(record=preference, loaded_version=loaded_version)
     preference.delivery = delivery
+    preference.turned_off = sorted(set(REGISTRY) - set(wanted))
     preference.full_clean()
     preference.save()
-    off = set(REGISTRY) - set(wanted)
-    TurnedOff.objects.filter(person=person).exclude(kind__in=off).delete()
-    for kind in sorted(off):
-        TurnedOff.objects.get_or_create(person=person, kind=kind)
     return preference

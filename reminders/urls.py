@@ -7,4 +7,5 @@ app_name = "reminders"
 urlpatterns = [
     path("settings/", views.preferences, name="preferences"),
     path("problems/", views.problems, name="problems"),
+    path("history/<slug:kind>/<int:pk>/", views.history, name="record-history"),
 ]

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from finance.models import BudgetLine
-from reminders.models import Delivery, Preference, TurnedOff
+from reminders.models import Delivery, Preference
 from tests.reminders.helpers import run_queued_tasks
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,10 @@ def test_democratic_services_choose_a_daily_digest_and_turn_call_in_reminders_of
     expect(page.get_by_label("The last day a decision can be called in")).not_to_be_checked()
     assert axe_violations() == []
     assert Preference.objects.get(person__username="democratic.mbc").delivery == Delivery.DIGEST
-    assert list(TurnedOff.objects.values_list("kind", flat=True)) == ["call_in_ends"]
+    assert Preference.objects.get(person__username="democratic.mbc").turned_off == ["call_in_ends"]
+    page.get_by_role("link", name="History of your reminder settings").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Reminder settings")
+    assert axe_violations() == []
 
 
 def test_a_large_import_shows_its_progress_then_the_preview_and_is_confirmed(

@@ -25,6 +25,9 @@ from mkip.fiscal import FinancialYear
 from mkip.history import is_tracked
 from partnership import views_history as partnership_history
 from partnership.models import Role, SharedService, User
+from reminders import views as reminders_views
+from reminders.models import Delivery
+from reminders.services import save_preferences
 from staffing import views_history as staffing_history
 from tests.factories import CouncilFactory, PartnershipMemberFactory, UserFactory, shared_service_with_partners
 
@@ -35,6 +38,7 @@ APPS = {
     "governance": governance_history.KINDS,
     "finance": finance_history.KINDS,
     "staffing": staffing_history.KINDS,
+    "reminders": reminders_views.KINDS,
 }
 
 
@@ -85,7 +89,9 @@ def site():
     first = monitoring_round.returns.order_by("pk").first()
     line = BudgetLine.objects.filter(service=monitoring_round.service, council=first.council).first()
     Forecast.objects.create(monitoring_return=first, line=line, amount=Decimal("100"))
-    return User.objects.create_user("admin", role=Role.ADMINISTRATOR, is_superuser=True)
+    admin = User.objects.create_user("admin", role=Role.ADMINISTRATOR, is_superuser=True)
+    save_preferences(person=admin, delivery=Delivery.DIGEST, wanted=set())
+    return admin
 
 
 def test_an_administrator_reads_the_history_of_every_kind_of_record(site):

@@ -8,7 +8,7 @@ from django_tasks_db.models import DBTaskResult
 
 from governance import calendar
 from partnership.models import Role
-from reminders.models import Delivery, Email, EmailStatus, Preference, SentReminder, TurnedOff
+from reminders.models import Delivery, Email, EmailStatus, Preference, SentReminder
 from reminders.scan import send_reminders
 from tests.conftest import REFUSED_DOMAIN
 from tests.factories import ForwardPlanEntryFactory, UserFactory, decision_recorded
@@ -106,7 +106,7 @@ def test_the_email_links_to_the_page_says_why_and_how_to_stop_and_escapes_what_p
 
 
 def test_a_person_who_turned_a_kind_off_gets_none_of_it(smtp_server, maidstone, democratic_services):
-    TurnedOff.objects.create(person=democratic_services, kind="call_in_ends")
+    Preference.objects.create(person=democratic_services, turned_off=["call_in_ends"])
     _decision_before_the_jubilee(maidstone)
 
     arrived = _run_each_day(FRIDAY_BEFORE_JUBILEE, date(2012, 6, 15), smtp_server)
@@ -124,7 +124,7 @@ def test_a_digest_puts_the_days_reminders_in_one_email(smtp_server, maidstone, d
     arrived = _run_each_day(CALL_IN_ENDS, CALL_IN_ENDS, smtp_server)
 
     [digest] = arrived[CALL_IN_ENDS]
-    assert "reminders from MKIP" in digest["Subject"]
+    assert "reminders about your shared services" in digest["Subject"]
     text = digest.get_body(("plain",)).get_content()
     assert "“First”" in text and "“Second”" in text
 
