@@ -132,6 +132,9 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Without health checks a persistent connection dropped by a database restart turns
 # the next request into a 500.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # A test database in a file, not in memory, so a worker process started by a test reads it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test_mkip.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The dashboard's figures are cached under the data's token (partnership.revision), so any cache

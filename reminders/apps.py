@@ -6,4 +6,9 @@ class RemindersConfig(AppConfig):
     verbose_name = "Reminders by email"
 
     def ready(self):
-        from reminders import kinds  # noqa: F401 - registers each kind of reminder
+        from reminders import (
+            kinds,  # noqa: F401 - registers each kind of reminder
+            signals,
+        )
+
+        signals.connect()

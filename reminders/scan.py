@@ -38,9 +38,11 @@ def _fresh(dues: list[Due]) -> list[Told]:
     return fresh
 
 
-def send_reminders(*, today: date) -> int:
+def send_reminders(*, today: date, digests: bool = True) -> int:
     """Send what is due today; how many reminders were sent. Safe to run as often as wished.
 
+    ``digests`` False sends only to those who take each reminder as it comes: the run made when a
+    date is entered, so a digest stays one email a day.
     Its rows are no partnership's data (no page adds them up), so no dashboard's cache is touched.
     """
     dues = due_today(today)
@@ -57,6 +59,8 @@ def send_reminders(*, today: date) -> int:
     sent = 0
     for told_list in by_person.values():
         person = told_list[0].due.person
+        if person.pk in digest_ids and not digests:
+            continue
         batches = [told_list] if person.pk in digest_ids else [[told] for told in told_list]
         for batch in batches:
             sent += _send(person, batch, today)

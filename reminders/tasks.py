@@ -30,6 +30,13 @@ def daily_reminders(today: str | None = None) -> int:
     return send_reminders(today=_day(today))
 
 
+@task()
+def immediate_reminders(today: str | None = None) -> int:
+    """Email at once what became due when a date was entered or changed, to those who take each
+    reminder as it comes; digests wait for the day's scan."""
+    return send_reminders(today=_day(today), digests=False)
+
+
 def _approvals_ready(service: SharedService, today: date) -> list:
     """The decisions approving the service's business case when every one of them may approve a
     baseline today (in effect, approving, behind no earlier version), else none."""
