@@ -1,4 +1,5 @@
-"""Forms to invite someone to a partnership and, from the emailed link, to set a password."""
+"""Forms to give someone a role, to invite someone to a partnership and, from the emailed link,
+to set a password."""
 
 from crispy_forms_gds.layout import Field
 from django import forms
@@ -7,11 +8,13 @@ from mkip.forms import GovukForm
 from partnership.models import Council, Role, SharedService
 
 
-class InvitationForm(GovukForm, forms.Form):
-    layout = (Field.text("email"), Field("role"), Field("council"), Field("headed_service"))
-    submit_label = "Send the invitation"
+class RoleForm(GovukForm, forms.Form):
+    """A role and its scope, offered only as far as the person filling it in may grant."""
 
-    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"spellcheck": "false"}))
+    layout = (Field("role"), Field("council"), Field("headed_service"))
+    submit_label = "Change the role"
+    edits_a_record = True
+
     role = forms.ChoiceField(label="Role")
     council = forms.ModelChoiceField(
         queryset=Council.objects.none(),
@@ -36,6 +39,15 @@ class InvitationForm(GovukForm, forms.Form):
         self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in self.roles]
         self.fields["council"].queryset = self.councils
         self.fields["headed_service"].queryset = self.partnership.services.order_by("name")
+
+
+class InvitationForm(RoleForm):
+    layout = (Field.text("email"), Field("role"), Field("council"), Field("headed_service"))
+    submit_label = "Send the invitation"
+    edits_a_record = False
+
+    email = forms.EmailField(label="Email address", widget=forms.EmailInput(attrs={"spellcheck": "false"}))
+    field_order = ["email", "role", "council", "headed_service"]
 
 
 class AcceptInvitationForm(GovukForm, forms.Form):

@@ -14,20 +14,16 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from partnership.models import Invitation, PartnershipMember, Role, User
+from partnership.models import Invitation, Role, User
 from partnership.revision import writes_for
+from partnership.roles import COUNCIL_ROLES, check_role_scope
 
 VALID_FOR = timedelta(days=7)
 ALREADY_A_USER = "{email} already has an account: change their role on the people page instead."
-NEEDS_COUNCIL = "Choose the council this person works for."
-NEEDS_SERVICE = "Choose the shared service this head of service leads."
-NOT_A_MEMBER = "{council} is not a member of {partnership}."
-NOT_ITS_SERVICE = "{service} is not one of {partnership}’s services."
 LINK_NOT_VALID = "This invitation link is not valid. Check you copied all of it, or ask for a new invitation."
 LINK_USED = "This invitation has already been used. Sign in with the password you set."
 LINK_WITHDRAWN = "This invitation was withdrawn. Ask your administrator for a new one."
 LINK_EXPIRED = "This invitation expired on {day}. Ask your administrator to resend it."
-COUNCIL_ROLES = frozenset({Role.OFFICER, Role.DEMOCRATIC_SERVICES, Role.COUNCIL_ADMIN})
 
 
 def _hash(token: str) -> str:
@@ -37,16 +33,7 @@ def _hash(token: str) -> str:
 def _check_scope(*, partnership, email, role, council, headed_service) -> None:
     if User.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": ALREADY_A_USER.format(email=email)})
-    if role in COUNCIL_ROLES and council is None:
-        raise ValidationError({"council": NEEDS_COUNCIL})
-    if council is not None and not PartnershipMember.objects.filter(partnership=partnership, council=council).exists():
-        raise ValidationError({"council": NOT_A_MEMBER.format(council=council, partnership=partnership)})
-    if role == Role.HEAD_OF_SERVICE and headed_service is None:
-        raise ValidationError({"headed_service": NEEDS_SERVICE})
-    if headed_service is not None and headed_service.partnership_id != partnership.pk:
-        raise ValidationError(
-            {"headed_service": NOT_ITS_SERVICE.format(service=headed_service, partnership=partnership)}
-        )
+    check_role_scope(partnership=partnership, role=role, council=council, headed_service=headed_service)
 
 
 def _send(invitation: Invitation, token: str, link_for) -> None:

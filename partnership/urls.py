@@ -16,6 +16,7 @@ urlpatterns = [
     path("documents/<int:pk>/<str:filename>", views_documents.document_download, name="document-download"),
     path("partnerships/<slug:slug>/people/", people.people, name="people"),
     path("partnerships/<slug:slug>/people/<int:pk>/deactivate/", people.person_deactivate, name="person-deactivate"),
+    path("partnerships/<slug:slug>/people/<int:pk>/role/", people.person_role, name="person-role"),
     path("partnerships/<slug:slug>/invitations/", views_invitations.invitations_page, name="invitations"),
     path(
         "partnerships/<slug:slug>/invitations/<int:pk>/resend/",

@@ -11,26 +11,9 @@ from django.urls import reverse
 
 from partnership.models import Role, User
 from partnership.permissions import can_manage_partnership, can_manage_person, grantable_roles
-from tests.factories import CouncilFactory, PartnershipFactory, PartnershipMemberFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def two_partnerships():
-    mkip, elsewhere = PartnershipFactory(slug="mkip-test"), PartnershipFactory(slug="elsewhere")
-    maidstone, swale, ashford = (CouncilFactory(name=f"{n} Borough Council") for n in ("Maidstone", "Swale", "Ashford"))
-    for partnership, council in ((mkip, maidstone), (mkip, swale), (elsewhere, ashford)):
-        PartnershipMemberFactory(partnership=partnership, council=council)
-    people = {
-        "priya": UserFactory(username="priya.mkip", role=Role.PARTNERSHIP_ADMIN, administered_partnership=mkip),
-        "alan": UserFactory(username="alan.elsewhere", role=Role.PARTNERSHIP_ADMIN, administered_partnership=elsewhere),
-        "sam": UserFactory(username="sam.sbc", role=Role.COUNCIL_ADMIN, council=swale),
-        "maya": UserFactory(username="maya.mbc", role=Role.OFFICER, council=maidstone),
-        "sid": UserFactory(username="sid.sbc", role=Role.OFFICER, council=swale),
-        "ash": UserFactory(username="ash.abc", role=Role.OFFICER, council=ashford),
-    }
-    return {"mkip": mkip, "elsewhere": elsewhere, **people}
 
 
 def _deactivate(client, user, partnership, person):
