@@ -6,6 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from partnership.models import User
+
 pytestmark = pytest.mark.browser
 
 FITS_SIDEWAYS = "document.documentElement.scrollWidth <= window.innerWidth"
@@ -43,3 +45,26 @@ def test_an_administrator_invites_an_officer_who_accepts(sign_in, axe_violations
     expect(officer.get_by_text("already been used")).to_be_visible()
     assert officer.evaluate(FITS_SIDEWAYS)
     officer.close()
+
+
+def test_an_administrator_moves_an_officer_to_democratic_services(sign_in, axe_violations, mkip_site):
+    page = sign_in("admin.mkip")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{mkip_site.url}/")
+    page.get_by_role("link", name="People and roles").click()
+    officer = User.objects.get(username="officer.sbc")
+    page.get_by_role("link", name=f"Change role of {officer.display_name}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Change the role of {officer.display_name}")
+    assert axe_violations() == []
+    assert page.evaluate(FITS_SIDEWAYS)
+
+    page.get_by_label("Role").select_option(label="Head of a shared service")
+    page.get_by_role("button", name="Change the role").click()
+    expect(page.get_by_role("link", name="Choose the shared service this head of service leads.")).to_be_visible()
+    assert axe_violations() == []
+
+    page.get_by_label("Role").select_option(label="Democratic services officer")
+    page.get_by_role("button", name="Change the role").click()
+    expect(page.get_by_text(f"{officer.display_name} is now democratic services officer.")).to_be_visible()
+    officer.refresh_from_db()
+    assert (officer.role, officer.council.code) == ("democratic_services", "SBC")
