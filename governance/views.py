@@ -31,7 +31,7 @@ from partnership.permissions import (
     can_see_exempt,
     refuse,
 )
-from partnership.selectors import partnership_choices, partnership_chosen
+from partnership.selectors import partnership_choices, partnership_chosen, partnership_councils
 
 BOARD = "board"
 
@@ -240,8 +240,11 @@ def _of_partnership(request) -> dict:
 def forward_plan(request):
     _reader(request)
     context = _of_partnership(request)
-    rows = selectors.forward_plan(partnership=context["partnership"])
-    councils = Council.objects.order_by("name")
+    partnership = context["partnership"]
+    rows = selectors.forward_plan(partnership=partnership)
+    # Each council's own plan, for the partnership's councils only: the list stays as long at national scale.
+    councils = partnership_councils(partnership) if partnership else Council.objects.all()
+    councils = councils.order_by("name")
     return render(request, "governance/forward_plan.html", {**context, "rows": rows, "councils": councils})
 
 

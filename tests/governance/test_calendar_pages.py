@@ -66,6 +66,9 @@ def test_the_forward_plan_and_milestones_are_of_one_partnership_chosen_by_its_sl
         assert "Elsewhere Legal" in page and "Mid Kent ICT" not in page, name
         assert f'<option value="{theirs.partnership.slug}" selected>' in page
         assert signed_in.get(reverse(name), {"partnership": "nowhere"}).status_code == 404
+    # The links to each council's own plan are of the chosen partnership's councils only.
+    page = signed_in.get(reverse("governance:forward-plan"), {"partnership": theirs.partnership.slug}).content.decode()
+    assert f"{swale.name} forward plan" in page and f"{maidstone.name} forward plan" not in page
 
 
 def test_milestones_show_overdue_and_upcoming_reviews(signed_in, maidstone, swale):
