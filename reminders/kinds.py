@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from finance.models_monitoring import EDITABLE, MonitoringReturn
 from governance import calendar
-from governance.models import Decision, ForwardPlanEntry
+from governance.models import Decision, ForwardPlanEntry, NoticeRoute
 from partnership.agreement import review_milestones
 from partnership.models import Role, SharedService, User
 from reminders.registry import Due, reminder_kind
@@ -90,6 +90,25 @@ def decision_takes_effect(today: date):
             yield Due(person, effective, send_on, "decision_takes_effect", key, decision.get_absolute_url(), why)
 
 
+def _route_deadline(entry) -> str:
+    """What the entry's notice route asks by when, in a sentence."""
+    if entry.route == NoticeRoute.GENERAL_EXCEPTION:
+        last_day = calendar.latest_notice_date(entry.expected_on, calendar.GENERAL_EXCEPTION_CLEAR_DAYS)
+        chair = entry.scrutiny_chair_informed or "the chair of the overview and scrutiny committee"
+        return (
+            f"it goes ahead under the general exception (regulation 10), so the notice must be published by "
+            f"{last_day:%A %-d %B %Y} for {calendar.GENERAL_EXCEPTION_CLEAR_DAYS} clear days, with {chair} "
+            f"informed in writing."
+        )
+    if entry.route == NoticeRoute.SPECIAL_URGENCY:
+        agreed = entry.urgency_agreed_by or "the chair of the overview and scrutiny committee"
+        return (
+            f"it goes ahead under special urgency (regulation 11), agreed by {agreed}: the notice must say why "
+            f"the decision is urgent and cannot reasonably be deferred."
+        )
+    return f"the last day for 28 clear days before the decision is {entry.publish_by:%A %-d %B %Y}."
+
+
 @reminder_kind("forward_plan_notice_due", "A forward plan notice is to be published")
 def forward_plan_notice_due(today: date):
     """The day an entry's notice is to be published, told the working day before, with the last
@@ -104,8 +123,7 @@ def forward_plan_notice_due(today: date):
         publish_on = entry.notice_published_on
         why = (
             f"The forward plan notice of “{entry.matter}” is to be published on {publish_on:%A %-d %B %Y}; "
-            f"the last day for 28 clear days before the decision is {entry.publish_by:%A %-d %B %Y}. "
-            f"You are told as democratic services for {entry.council}."
+            f"{_route_deadline(entry)} You are told as democratic services for {entry.council}."
         )
         send_on = _working_days_before(publish_on, 1)
         for person in by_council.get(entry.council_id, []):

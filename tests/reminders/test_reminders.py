@@ -200,3 +200,25 @@ def test_a_forward_plan_notice_is_told_the_working_day_before_it_is_due_across_e
     assert email["To"].addresses[0].addr_spec == "democratic@maidstone.example"
     body = email.get_body(("plain",)).get_content()
     assert "Tuesday 2 April 2013" in body and f"{entry.publish_by:%A %-d %B %Y}" in body
+
+
+def test_a_general_exception_notice_is_told_with_its_five_clear_day_deadline_and_the_chair(
+    smtp_server, maidstone, democratic_services
+):
+    # Decision on Wednesday 20 March 2013, notice on Monday 11 March: 8 clear days, so the
+    # general exception; the last day for 5 clear days is Thursday 14 March.
+    entry = ForwardPlanEntryFactory(
+        council=maidstone,
+        matter="Emergency accommodation contract",
+        notice_published_on=date(2013, 3, 11),
+        expected_on=date(2013, 3, 20),
+        route="general_exception",
+        scrutiny_chair_informed="Cllr Avery",
+        chair_informed_on=date(2013, 3, 8),
+    )
+    assert entry.clear_days == 8
+    arrived = _run_each_day(date(2013, 3, 8), date(2013, 3, 8), smtp_server)
+    [email] = arrived[date(2013, 3, 8)]
+    body = email.get_body(("plain",)).get_content()
+    assert "general exception (regulation 10)" in body
+    assert "published by Thursday 14 March 2013 for 5 clear days" in body and "Cllr Avery" in body
