@@ -5,12 +5,13 @@ Each report is a page and a PDF, in a public version and a full one with exempt 
 
 from django.urls import path
 
-from board import annual_report, business_case, views
+from board import annual_report, business_case, views, your_work
 
 app_name = "board"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("your-work/", your_work.your_work, name="your-work"),
     path("annual-report/", annual_report.annual_report_page, name="annual-report"),
     path("annual-report.pdf", annual_report.annual_report_pdf, name="annual-report-pdf"),
     path("annual-report/publish/", annual_report.annual_report_publish, name="annual-report-publish"),

@@ -35,6 +35,7 @@ def test_wrong_password_gets_a_clear_message(page, mkip_site, axe_violations):
 @pytest.mark.parametrize("username", ["officer.mbc", "board", "head.ict", "democratic.mbc", "admin"])
 def test_each_role_walks_the_register_and_every_page_passes_axe(sign_in, mkip_site, axe_violations, username):
     page = sign_in(username)
+    page.get_by_role("link", name="Overview", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Mid Kent Improvement Partnership")
     expect(page.get_by_text("9 shared services")).to_be_visible()
     for path in REGISTER_PAGES:
@@ -82,6 +83,7 @@ def test_administrator_is_told_a_non_partner_cannot_host(sign_in, mkip_site, axe
 
 def test_board_member_filters_services_by_council_and_sorts_them(sign_in, mkip_site):
     page = sign_in("board")
+    page.goto(f"{mkip_site.url}/")
     page.get_by_label("Partner council").select_option(label="Ashford Borough Council")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_text("1 shared service match your filters")).to_be_visible()
