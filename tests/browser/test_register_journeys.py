@@ -86,7 +86,7 @@ def test_board_member_filters_services_by_council_and_sorts_them(sign_in, mkip_s
     page.goto(f"{mkip_site.url}/")
     page.get_by_label("Partner council").select_option(label="Ashford Borough Council")
     page.get_by_role("button", name="Apply filters").click()
-    expect(page.get_by_text("1 shared service match your filters")).to_be_visible()
+    expect(page.get_by_text("1 shared service matches your filters")).to_be_visible()
     services = page.get_by_role("region", name="Shared services")
     expect(services.locator("tbody tr")).to_have_count(1)
     page.get_by_role("link", name="Clear filters").click()
