@@ -41,7 +41,13 @@ def people(request, slug):
         {"person": person, "manageable": person.is_active and can_manage_person(request.user, person, partnership)}
         for person in selectors.partnership_people(partnership, council)
     ]
-    context = {"partnership": partnership, "council": council, "rows": rows, "page_title": "People and roles"}
+    context = {
+        "partnership": partnership,
+        "council": council,
+        "rows": rows,
+        "page_title": "People and roles",
+        "can_set_up": council is None,
+    }
     return render(request, "partnership/people.html", context)
 
 

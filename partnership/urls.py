@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partnership import people, views, views_documents, views_history, views_invitations
+from partnership import people, views, views_documents, views_history, views_invitations, views_setup
 
 app_name = "partnership"
 
@@ -14,6 +14,9 @@ urlpatterns = [
     path("documents/", views_documents.DocumentRegisterView.as_view(), name="documents"),
     path("documents/<int:pk>/", views_documents.document_page, name="document"),
     path("documents/<int:pk>/<str:filename>", views_documents.document_download, name="document-download"),
+    path("partnerships/<slug:slug>/setup/", views_setup.setup_page, name="setup"),
+    path("partnerships/<slug:slug>/setup/name/", views_setup.setup_name, name="setup-name"),
+    path("partnerships/<slug:slug>/setup/members/", views_setup.setup_members, name="setup-members"),
     path("partnerships/<slug:slug>/people/", people.people, name="people"),
     path("partnerships/<slug:slug>/people/<int:pk>/deactivate/", people.person_deactivate, name="person-deactivate"),
     path("partnerships/<slug:slug>/people/<int:pk>/role/", people.person_role, name="person-role"),
