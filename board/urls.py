@@ -12,6 +12,7 @@ app_name = "board"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("your-work/", your_work.your_work, name="your-work"),
+    path("start/", your_work.start, name="start"),
     path("annual-report/", annual_report.annual_report_page, name="annual-report"),
     path("annual-report.pdf", annual_report.annual_report_pdf, name="annual-report-pdf"),
     path("annual-report/publish/", annual_report.annual_report_publish, name="annual-report-publish"),

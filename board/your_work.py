@@ -73,20 +73,34 @@ def head_work(service) -> dict:
     return {"to_review": list(waiting)}
 
 
+def _work_of(user, today: date) -> tuple[dict, str]:
+    if user.role == Role.OFFICER and user.council_id:
+        return officer_work(user.council, today), "officer"
+    if user.role == Role.DEMOCRATIC_SERVICES and user.council_id:
+        return democratic_work(user.council, today), "democratic"
+    if user.role == Role.HEAD_OF_SERVICE and user.headed_service_id:
+        return head_work(user.headed_service), "head"
+    return {}, "reader"
+
+
+def start(request):
+    """Where signing in leads: a board member to the dashboard's savings position, a role with
+    work of its own to that work, anyone else to the overview."""
+    user = request.user
+    if not can_read(user):
+        raise refuse(user, "start", request.path)
+    if user.role == Role.BOARD_MEMBER:
+        return redirect("board:dashboard")
+    if _work_of(user, timezone.localdate())[1] == "reader":
+        return redirect("partnership:overview")
+    return redirect("board:your-work")
+
+
 def your_work(request):
     user = request.user
     if not can_read(user):
         raise refuse(user, "see their work", request.path)
     today = timezone.localdate()
-    if user.role == Role.BOARD_MEMBER:
-        return redirect("board:dashboard")
-    if user.role == Role.OFFICER and user.council_id:
-        work, kind = officer_work(user.council, today), "officer"
-    elif user.role == Role.DEMOCRATIC_SERVICES and user.council_id:
-        work, kind = democratic_work(user.council, today), "democratic"
-    elif user.role == Role.HEAD_OF_SERVICE and user.headed_service_id:
-        work, kind = head_work(user.headed_service), "head"
-    else:
-        return redirect("partnership:overview")
+    work, kind = _work_of(user, today)
     context = {**work, "kind": kind, "today": today, "page_title": "Your work"}
     return render(request, "board/your_work.html", context)

@@ -165,8 +165,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 AUTH_USER_MODEL = "partnership.User"
 LOGIN_URL = "login"
-# Each role starts at what it has to do next (board.your_work).
-LOGIN_REDIRECT_URL = "board:your-work"
+# Each role starts at what it has to do next (board.your_work.start).
+LOGIN_REDIRECT_URL = "board:start"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -14,6 +14,7 @@ from tests.factories import CouncilFactory, ForwardPlanEntryFactory, decision_re
 
 pytestmark = pytest.mark.django_db
 YOUR_WORK = reverse("board:your-work")
+START = reverse("board:start")
 
 
 def _round(service, *, due_in_days: int):
@@ -32,7 +33,8 @@ def test_signing_in_leads_to_your_work(client, maidstone_officer):
     maidstone_officer.set_password("a long enough pass phrase")
     maidstone_officer.save()
     response = client.post(reverse("login"), {"username": "officer.mbc", "password": "a long enough pass phrase"})
-    assert response["Location"] == YOUR_WORK
+    assert response["Location"] == START
+    assert client.get(START)["Location"] == YOUR_WORK
 
 
 def test_an_officer_sees_their_councils_returns_due_and_the_grids_they_keep(client, ict, maidstone_officer, swale):
@@ -82,7 +84,14 @@ def test_a_head_of_service_sees_the_returns_waiting_for_review(client, ict, head
 
 def test_a_board_member_starts_at_the_dashboards_savings_position(client, board_member):
     client.force_login(board_member)
-    assert client.get(YOUR_WORK)["Location"] == reverse("board:dashboard")
+    assert client.get(START)["Location"] == reverse("board:dashboard")
+    page = client.get(YOUR_WORK).content.decode()
+    assert reverse("board:dashboard") in page and "No returns, grids or deadlines" in page
+
+
+def test_an_administrator_starts_at_the_overview(client, administrator):
+    client.force_login(administrator)
+    assert client.get(START)["Location"] == reverse("partnership:overview")
 
 
 def test_someone_without_a_role_is_refused_and_it_is_logged(client, django_user_model, caplog):

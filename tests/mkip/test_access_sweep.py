@@ -13,6 +13,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from finance.models import MonitoringRound
 from partnership.models import Council, User
+from reminders.models import Delivery
+from reminders.services import save_preferences
 from tests.crawl import crawl, snapshot
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,8 @@ def site():
     call_command("load_mkip", stdout=StringIO())
     call_command("create_demo_users", stdout=StringIO())
     User.objects.create_user("outsider", password="not used here")
+    # Saved reminder settings have a history page, linked from the settings page.
+    save_preferences(person=User.objects.get(username="admin"), delivery=Delivery.DIGEST, wanted=set())
     # One publication, as an administrator would make it, so the register has documents to open.
     assert client_for("admin").post("/finance/services/ict/business-case/publish/").status_code == 302
     # Monitoring rounds, as the head of ICT opens them: one open, and one signed off (so locked).

@@ -41,7 +41,7 @@ def test_a_right_code_never_sends_the_person_off_site(client, board_member, devi
     client.force_login(board_member)
     response = client.post(f"{reverse('two-factor-verify')}?next={target}", {"code": current_code(device)})
     assert response.status_code == 302
-    assert response["Location"] == reverse("board:your-work")
+    assert response["Location"] == reverse("board:start")
 
 
 def test_a_right_code_returns_to_the_page_asked_for(client, board_member, device):
